@@ -1,0 +1,125 @@
+// One esbuild script, one entry per runtime (STYLE.md). Usage: node scripts/build.mjs [--watch] [--minify]
+//   node/cjs: extension (vscode external), metrics worker, imsim CLI
+//   browser/esm: webview bundles (added by the webview issues)
+// It also copies the runtime data the bundles load: the LPIPS model (sha256-checked) and WASM files.
+import * as esbuild from 'esbuild';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, chmodSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const minify = args.has('--minify');
+const watch = args.has('--watch');
+
+/** The model is data, not code: copied from ../shared/models after checking its sha256. */
+const MODEL_NAME = 'lpips-squeeze-v0.1.onnx';
+const MODEL_SHA256 = '1f2a12702beed8ae1ebd8deb63d9f3a26c077fc71d340238f6e47f2d64691089';
+
+function fail(message) {
+  console.error(`build: ${message}`);
+  process.exit(1);
+}
+
+function sha256(path) {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+function copyModel() {
+  const target = join(root, 'models', MODEL_NAME);
+  mkdirSync(dirname(target), { recursive: true });
+  if (existsSync(target) && sha256(target) === MODEL_SHA256) return;
+  const source = process.env.IMSIM_MODEL_DIR
+    ? join(process.env.IMSIM_MODEL_DIR, MODEL_NAME)
+    : join(root, '..', 'shared', 'models', MODEL_NAME);
+  if (!existsSync(source)) {
+    fail(`the LPIPS model ${MODEL_NAME} is missing: expected it at ${source} (set IMSIM_MODEL_DIR to the folder that holds it).`);
+  }
+  const actual = sha256(source);
+  if (actual !== MODEL_SHA256) {
+    fail(`${source} has sha256 ${actual}, expected ${MODEL_SHA256} (see ../shared/models/MODELS.md); refusing to ship it.`);
+  }
+  copyFileSync(source, target);
+}
+
+/** WASM files the bundles load at run time, copied next to them in dist/. */
+function copyWasm() {
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  copyFileSync(join(root, 'node_modules/@cwasm/jpeg-turbo/jpeg-turbo.wasm'), join(root, 'dist/jpeg-turbo.wasm'));
+  const ortDist = join(root, 'node_modules/onnxruntime-web/dist');
+  // Only the plain SIMD build: Node and the webview's WASM fallback both load it. The WebGPU
+  // build's wasm is added by the LPIPS webview entry when it needs it.
+  for (const name of readdirSync(ortDist)) {
+    if (name === 'ort-wasm-simd-threaded.wasm' || name === 'ort-wasm-simd-threaded.mjs') {
+      copyFileSync(join(ortDist, name), join(root, 'dist', name));
+    }
+  }
+}
+
+const common = {
+  bundle: true,
+  sourcemap: minify ? false : 'linked',
+  minify,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+/** Node entries: extension host, worker thread, CLI. */
+const nodeEntries = [
+  { in: 'src/extension/extension.ts', out: 'extension' },
+  { in: 'src/worker/metricsWorker.ts', out: 'metricsWorker' },
+].filter((e) => existsSync(join(root, e.in)));
+
+/** Browser entries (webview, renderer): ESM. */
+const browserEntries = [
+  { in: 'webview/lpips/lpipsWorker.ts', out: 'webview/lpipsWorker' },
+  { in: 'webview/compare/main.ts', out: 'webview/compare' },
+  { in: 'webview/batch/main.ts', out: 'webview/batch' },
+  { in: 'webview/renderer/main.ts', out: 'webview/renderer' },
+].filter((e) => existsSync(join(root, e.in)));
+
+const configs = [
+  {
+    ...common,
+    entryPoints: nodeEntries,
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'onnxruntime-web'],
+  },
+];
+if (existsSync(join(root, 'src/cli/main.ts'))) {
+  configs.push({
+    ...common,
+    entryPoints: [{ in: 'src/cli/main.ts', out: 'cli' }],
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['onnxruntime-web'],
+    banner: { js: '#!/usr/bin/env node' },
+  });
+}
+if (browserEntries.length > 0) {
+  configs.push({
+    ...common,
+    entryPoints: browserEntries,
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    external: [],
+  });
+}
+
+copyModel();
+copyWasm();
+if (watch) {
+  for (const config of configs) await (await esbuild.context(config)).watch();
+  console.log('build: watching');
+} else {
+  await Promise.all(configs.map((c) => esbuild.build(c)));
+  if (existsSync(join(root, 'dist/cli.js'))) chmodSync(join(root, 'dist/cli.js'), 0o755);
+}

@@ -1,0 +1,59 @@
+// `npm test`: build the product, bundle the TypeScript tests, run them with node:test, then the
+// browser suite. Every suite must run; a suite that cannot start fails the run (no silent skips).
+import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+if (process.env.UPDATE && process.env.CI) {
+  console.error('test: UPDATE is set in CI; goldens are never regenerated there.');
+  process.exit(1);
+}
+
+function run(cmd, args, opts = {}) {
+  console.log(`\n> ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+  if (r.status !== 0) {
+    console.error(`test: "${cmd} ${args.join(' ')}" failed (exit ${r.status ?? r.signal})`);
+    process.exit(r.status || 1);
+  }
+}
+
+function findTests(dir, suffix) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...findTests(p, suffix));
+    else if (name.endsWith(suffix)) out.push(p);
+  }
+  return out.sort();
+}
+
+const only = process.argv[2]; // optional: unit | browser | integration
+run('node', ['scripts/build.mjs']);
+run('npx', ['tsc', '-b']);
+
+rmSync(join(root, 'out/test'), { recursive: true, force: true });
+const testSources = findTests(join(root, 'test'), '.test.ts');
+await esbuild.build({
+  entryPoints: testSources.map((p) => ({ in: p, out: relative(join(root, 'test'), p).replace(/\.ts$/, '') })),
+  outdir: join(root, 'out/test'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'inline',
+  packages: 'external',
+  logLevel: 'warning',
+  absWorkingDir: root,
+});
+
+const suites = ['unit', 'browser', 'integration'].filter((s) => !only || s === only);
+for (const suite of suites) {
+  const files = findTests(join(root, 'out/test', suite), '.test.js');
+  if (files.length === 0) continue;
+  run('node', ['--test', '--test-concurrency=1', ...files.map((f) => relative(root, f))]);
+}
