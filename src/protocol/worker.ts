@@ -1,0 +1,74 @@
+/**
+ * Messages between a caller (extension host, CLI) and a metrics worker thread (src/worker).
+ * Type-only: every message is a discriminated union member tagged by `type`.
+ */
+import type { MetricName, Recipe } from '../core/recipe';
+
+/** What to compute for one pair. */
+export interface CompareJobOptions {
+  /** Metrics to compute in the worker (`lpips` is ignored here: it runs through LpipsRunner). */
+  readonly metrics: readonly MetricName[];
+  /** SSIM variant, channel mode, crop, data range. */
+  readonly recipe: Recipe;
+  /** Which maps to return (full resolution Float32Array, valid region marked). */
+  readonly maps?: { readonly absError?: boolean; readonly ssim?: boolean };
+  /** Refuse images above this many pixels (read from the header before allocating). Default 100e6. */
+  readonly maxPixels?: number;
+}
+
+/** A per-pixel map, row-major, one float per pixel. */
+export interface MetricMap {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Float32Array;
+  /** Smallest and largest value in the valid region. */
+  readonly min: number;
+  readonly max: number;
+  /** Region where the map is defined (the SSIM window fits); absent means the whole map. Half-open. */
+  readonly valid?: { readonly left: number; readonly top: number; readonly right: number; readonly bottom: number };
+}
+
+/** What the decoder said about one file. */
+export interface DecodedFileInfo {
+  readonly format: 'png' | 'jpeg';
+  readonly decoder: string;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 1 | 3;
+  readonly bitDepth: 8 | 16;
+  readonly hasAlpha: boolean;
+  readonly anyTransparent: boolean;
+  readonly colorProfile?: string;
+  readonly exifOrientation?: number;
+}
+
+/** The result of one comparison: numbers as plain values, notices as sentences. */
+export interface CompareJobResult {
+  readonly width: number;
+  readonly height: number;
+  readonly identical: boolean;
+  /** Exactly the requested metrics (+ mse with psnr); psnr is null when infinite. */
+  readonly metrics: { mse?: number; psnr?: number | null; ssim?: number; msssim?: number };
+  readonly psnrInfinite: boolean;
+  /** Per-channel values in `rgb` mode (R, G, B). */
+  readonly perChannel: { ssim?: number[]; msssim?: number[] };
+  readonly dataRange: number;
+  readonly decoder: string;
+  readonly files: readonly [DecodedFileInfo, DecodedFileInfo];
+  readonly notices: readonly string[];
+  /** Metrics that were requested but could not be computed, with the reason (UI shows them on the card). */
+  readonly unavailable: { readonly [metric: string]: string };
+  readonly maps: { absError?: MetricMap; ssim?: MetricMap };
+}
+
+/** Caller → worker. */
+export type WorkerRequest =
+  /** Decode both files and compute the metrics. Bytes are transferred. */
+  | { readonly type: 'compare'; readonly jobId: number; readonly a: Uint8Array; readonly b: Uint8Array; readonly nameA: string; readonly nameB: string; readonly options: CompareJobOptions };
+
+/** Worker → caller. Errors are values, never thrown across the boundary. */
+export type WorkerResponse =
+  /** The job finished. */
+  | { readonly type: 'result'; readonly jobId: number; readonly result: CompareJobResult }
+  /** The job failed on its input (`kind: 'input'`, message for the user) or on a bug (`kind: 'internal'`). */
+  | { readonly type: 'error'; readonly jobId: number; readonly kind: 'input' | 'internal'; readonly message: string; readonly file?: string; readonly metric?: string };
