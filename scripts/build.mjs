@@ -57,7 +57,17 @@ function copyWasm() {
   }
 }
 
+function versionOf(pkg) {
+  return JSON.parse(readFileSync(join(root, pkg === '.' ? 'package.json' : `node_modules/${pkg}/package.json`), 'utf8')).version;
+}
+/** Versions baked into the bundles (src/cli/versions.ts). */
+export const versionsDefine = JSON.stringify({
+  imsim: versionOf('.'), pngjs: versionOf('pngjs'), jpegTurbo: versionOf('@cwasm/jpeg-turbo'),
+  jpegJs: versionOf('jpeg-js'), onnxruntimeWeb: versionOf('onnxruntime-web'),
+});
+
 const common = {
+  define: { __IMSIM_VERSIONS__: versionsDefine },
   bundle: true,
   sourcemap: minify ? false : 'linked',
   minify,
@@ -114,12 +124,20 @@ if (browserEntries.length > 0) {
   });
 }
 
-copyModel();
-copyWasm();
-if (watch) {
-  for (const config of configs) await (await esbuild.context(config)).watch();
-  console.log('build: watching');
+if (process.argv[1] && fileURLToPath(import.meta.url) !== resolve(process.argv[1])) {
+  // Imported (by scripts/test.mjs) for versionsDefine only.
 } else {
-  await Promise.all(configs.map((c) => esbuild.build(c)));
-  if (existsSync(join(root, 'dist/cli.js'))) chmodSync(join(root, 'dist/cli.js'), 0o755);
+  await main();
+}
+
+async function main() {
+  copyModel();
+  copyWasm();
+  if (watch) {
+    for (const config of configs) await (await esbuild.context(config)).watch();
+    console.log('build: watching');
+  } else {
+    await Promise.all(configs.map((c) => esbuild.build(c)));
+    if (existsSync(join(root, 'dist/cli.js'))) chmodSync(join(root, 'dist/cli.js'), 0o755);
+  }
 }

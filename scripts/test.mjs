@@ -1,6 +1,7 @@
 // `npm test`: build the product, bundle the TypeScript tests, run them with node:test, then the
 // browser suite. Every suite must run; a suite that cannot start fails the run (no silent skips).
 import * as esbuild from 'esbuild';
+import { versionsDefine } from './build.mjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -47,6 +48,7 @@ await esbuild.build({
   target: 'node20',
   sourcemap: 'inline',
   packages: 'external',
+  define: { __IMSIM_VERSIONS__: versionsDefine },
   logLevel: 'warning',
   absWorkingDir: root,
 });

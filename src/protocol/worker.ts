@@ -14,6 +14,11 @@ export interface CompareJobOptions {
   readonly maps?: { readonly absError?: boolean; readonly ssim?: boolean };
   /** Refuse images above this many pixels (read from the header before allocating). Default 100e6. */
   readonly maxPixels?: number;
+  /**
+   * true (CLI): a requested metric that cannot be computed is an input error. false (UI): it is
+   * recorded in `unavailable` with its reason and the other metrics are still returned. Default true.
+   */
+  readonly strict?: boolean;
 }
 
 /** A per-pixel map, row-major, one float per pixel. */

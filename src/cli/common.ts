@@ -1,0 +1,64 @@
+/**
+ * Helpers shared by `imsim compare` and `imsim batch`: exit codes, reading inputs, result shapes.
+ */
+import { promises as fs } from 'node:fs';
+import { InputError } from '../core/errors';
+import { conditionHolds, type FailCondition } from '../core/failIf';
+import type { CompareJobResult } from '../protocol/worker';
+import type { CliArgs } from './args';
+import type { MetricValues, SettingsJson } from './output';
+import { VERSIONS } from './versions';
+
+/** Exit codes of the contract. */
+export const EXIT = { ok: 0, input: 1, usage: 2, failIf: 3 } as const;
+
+/** Reads a file the user named, turning file-system errors into one-line input errors. */
+export async function readInput(path: string): Promise<Uint8Array> {
+  try {
+    const stat = await fs.stat(path);
+    if (stat.isDirectory()) throw new InputError(`${path}: is a folder; expected an image file`, path);
+    return new Uint8Array(await fs.readFile(path));
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new InputError(`${path}: ${reason}`, path);
+  }
+}
+
+/** The settings object for a result. */
+export function settingsJson(args: CliArgs, dataRange: number | null, decoder: string, lpips?: { network: string; backend: string }): SettingsJson {
+  return {
+    ssimVariant: args.ssimVariant,
+    channel: args.channel,
+    cropBorder: args.cropBorder,
+    dataRange,
+    decoder,
+    ...(lpips ? { lpipsNetwork: lpips.network, lpipsBackend: lpips.backend } : {}),
+    version: VERSIONS.imsim,
+  };
+}
+
+/** Metric values in the contract's order, only those requested. */
+export function metricValues(result: Pick<CompareJobResult, 'metrics'>, lpips?: number): MetricValues {
+  const values: MetricValues = {};
+  const m = result.metrics;
+  if (m.mse !== undefined) values.mse = m.mse;
+  if (m.psnr !== undefined) values.psnr = m.psnr;
+  if (m.ssim !== undefined) values.ssim = m.ssim;
+  if (m.msssim !== undefined) values.msssim = m.msssim;
+  if (lpips !== undefined) values.lpips = lpips;
+  return values;
+}
+
+/** Value used by --fail-if: an infinite PSNR is +Infinity. */
+export function failValue(values: MetricValues, psnrInfinite: boolean, metric: string): number | undefined {
+  if (metric === 'psnr' && psnrInfinite) return Infinity;
+  const v = values[metric as keyof MetricValues];
+  return v === null ? undefined : v;
+}
+
+/** The conditions that hold for one result. */
+export function heldConditions(conditions: readonly FailCondition[], values: MetricValues, psnrInfinite: boolean): FailCondition[] {
+  return conditions.filter((c) => conditionHolds(c, failValue(values, psnrInfinite, c.metric)));
+}

@@ -1,0 +1,50 @@
+/**
+ * Worker-thread entry (dist/metricsWorker.js): one job at a time, errors returned as values.
+ * Decoders are synchronous; the pool terminates this thread when a job passes its time bound.
+ */
+import { parentPort } from 'node:worker_threads';
+import { InputError, MetricError } from '../core/errors';
+import { initJpegTurboFromDisk } from '../decode/nodeWasm';
+import type { CompareJobResult, WorkerRequest, WorkerResponse } from '../protocol/worker';
+import { compareFiles } from './compareFiles';
+
+/** Buffers of the maps, transferred instead of copied. */
+function transferList(result: CompareJobResult): ArrayBuffer[] {
+  const list: ArrayBuffer[] = [];
+  for (const map of [result.maps.absError, result.maps.ssim]) {
+    if (map && map.data.buffer instanceof ArrayBuffer && !list.includes(map.data.buffer)) list.push(map.data.buffer);
+  }
+  return list;
+}
+
+function handle(message: WorkerRequest): void {
+  switch (message.type) {
+    case 'compare': {
+      let response: WorkerResponse;
+      let transfer: ArrayBuffer[] = [];
+      try {
+        initJpegTurboFromDisk();
+        const result = compareFiles(message.a, message.b, message.nameA, message.nameB, message.options);
+        response = { type: 'result', jobId: message.jobId, result };
+        transfer = transferList(result);
+      } catch (error) {
+        if (error instanceof MetricError) {
+          response = { type: 'error', jobId: message.jobId, kind: 'input', message: error.message, metric: error.metric };
+        } else if (error instanceof InputError) {
+          response = { type: 'error', jobId: message.jobId, kind: 'input', message: error.message, file: error.file };
+        } else {
+          const text = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
+          response = { type: 'error', jobId: message.jobId, kind: 'internal', message: text };
+        }
+      }
+      parentPort?.postMessage(response, transfer);
+      break;
+    }
+    default: {
+      const never: never = message.type;
+      throw new Error(`unknown request ${String(never)}`);
+    }
+  }
+}
+
+parentPort?.on('message', handle);
