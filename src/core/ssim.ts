@@ -1,0 +1,131 @@
+/**
+ * SSIM (Wang, Bovik, Sheikh, Simoncelli 2004, "Image quality assessment: from error visibility to
+ * structural similarity"), in three named recipes (DESIGN.md, "Metric recipes"):
+ *
+ * - `wang2004`: Gaussian window σ = 1.5, 11×11 (truncate 3.5, normalised), K1 = 0.01, K2 = 0.03,
+ *   population covariance, mean of the SSIM map over the valid region. Reproduces scikit-image 0.19
+ *   `structural_similarity(gaussian_weights=True, sigma=1.5, use_sample_covariance=False,
+ *   data_range=R)` and MATLAB `ssim_index.m`.
+ * - `skimage`: scikit-image 0.19 `structural_similarity` defaults: 7×7 uniform window
+ *   (`uniform_filter(size=7)`), sample covariance (×49/48), mean over the valid region (crop 3).
+ * - `matlab`: Wang's `ssim.m` (2009): downsample by f = max(1, round(min(H, W)/256)) with
+ *   `imfilter(ones(f)/f², 'symmetric')` and `(1:f:end)`, then `wang2004`.
+ *
+ * Multi-plane signals (RGB): SSIM per plane, then the mean of the planes (scikit-image
+ * `channel_axis=-1`); the map is the per-pixel mean of the plane maps.
+ */
+import { MetricError } from './errors';
+import { SKIMAGE_WINDOW, WANG2004_WINDOW, type SeparableWindow } from './gaussian';
+import { downsampleMatlab, matlabDownsampleFactor } from './downsample';
+import { mapRange, type MetricMap } from './maps';
+import type { SsimVariant } from './recipe';
+import { ssimPlaneMeans, windowSide, type SsimParams } from './ssimFilter';
+
+/** Planes of one image with their size (the `Planes` of channels.ts fits). */
+export interface PlaneSet {
+  /** Width in pixels. */
+  readonly width: number;
+  /** Height in pixels. */
+  readonly height: number;
+  /** One or more planes, each `width·height` long, row-major. */
+  readonly planes: readonly Float64Array[];
+}
+
+/** Options of {@link computeSsim}. */
+export interface SsimOptions {
+  /** The recipe (default `wang2004`). */
+  readonly variant?: SsimVariant;
+  /** Data range R of the signal (C1 = (0.01·R)², C2 = (0.03·R)²). */
+  readonly dataRange: number;
+  /** Also return the SSIM map (default false). */
+  readonly map?: boolean;
+  /**
+   * How the caller describes the size in error messages, e.g. "64×64 (60×60 after a 2 px crop)";
+   * default "W×H".
+   */
+  readonly sizeDescription?: string;
+}
+
+/** SSIM of one comparison. */
+export interface SsimResult {
+  /** Mean over the planes of each plane's mean SSIM. */
+  readonly ssim: number;
+  /** Each plane's mean SSIM (one entry for single-plane signals). */
+  readonly perPlane: readonly number[];
+  /** The recipe that produced it. */
+  readonly variant: SsimVariant;
+  /** Downsampling factor applied before filtering (1 except for `matlab` on images ≥ 384 px). */
+  readonly downsampleFactor: number;
+  /** The SSIM map, at the size of the filtered signal, NaN outside its valid region, when asked. */
+  readonly map?: MetricMap;
+}
+
+/** Window and covariance scale of a recipe (the `matlab` recipe filters like `wang2004`). */
+export function ssimWindow(variant: SsimVariant): { readonly window: SeparableWindow; readonly covarianceScale: number } {
+  switch (variant) {
+    case 'wang2004':
+    case 'matlab':
+      return { window: WANG2004_WINDOW, covarianceScale: 1 };
+    case 'skimage': {
+      const np = windowSide(SKIMAGE_WINDOW) ** 2;
+      return { window: SKIMAGE_WINDOW, covarianceScale: np / (np - 1) };
+    }
+    default: {
+      const never: never = variant;
+      throw new RangeError(`unknown SSIM variant ${String(never)}`);
+    }
+  }
+}
+
+/**
+ * SSIM of two plane sets of the same size and plane count.
+ * @throws MetricError('ssim') when the signal (after `matlab` downsampling) is smaller than the window
+ */
+export function computeSsim(a: PlaneSet, b: PlaneSet, options: SsimOptions): SsimResult {
+  const variant = options.variant ?? 'wang2004';
+  if (a.width !== b.width || a.height !== b.height || a.planes.length !== b.planes.length) {
+    throw new RangeError(
+      `computeSsim: expected equal sizes and plane counts, got ${a.width}×${a.height}×${a.planes.length} and ${b.width}×${b.height}×${b.planes.length}`,
+    );
+  }
+  const { window, covarianceScale } = ssimWindow(variant);
+  const side = windowSide(window);
+  const sizeDescription = options.sizeDescription ?? `${a.width}×${a.height}`;
+  const factor = variant === 'matlab' ? matlabDownsampleFactor(a.width, a.height) : 1;
+  let width = a.width;
+  let height = a.height;
+  let planesA = a.planes;
+  let planesB = b.planes;
+  if (factor > 1) {
+    const da = planesA.map((p) => downsampleMatlab(p, a.width, a.height, factor));
+    const db = planesB.map((p) => downsampleMatlab(p, a.width, a.height, factor));
+    width = da[0].width;
+    height = da[0].height;
+    planesA = da.map((d) => d.plane);
+    planesB = db.map((d) => d.plane);
+  }
+  if (width < side || height < side) {
+    const after = factor > 1 ? `, ${width}×${height} after the ssim.m downsampling by ${factor}` : '';
+    throw new MetricError(
+      'ssim',
+      `SSIM (${variant}) needs at least ${side}×${side} pixels for its ${side}×${side} window; the images are ${sizeDescription}${after}`,
+    );
+  }
+  const params: SsimParams = { window, covarianceScale, dataRange: options.dataRange };
+  let map: MetricMap | undefined;
+  let means;
+  if (options.map) {
+    const data = new Float32Array(width * height).fill(NaN);
+    means = ssimPlaneMeans(planesA, planesB, width, height, params, { data });
+    const r = window.radius;
+    const valid = { left: r, top: r, right: width - r, bottom: height - r };
+    map = { width, height, data, ...mapRange(data, width, valid), valid };
+  } else {
+    means = ssimPlaneMeans(planesA, planesB, width, height, params);
+  }
+  const perPlane = Array.from(means.ssim);
+  let sum = 0;
+  for (const v of perPlane) sum += v;
+  const result: SsimResult = { ssim: sum / perPlane.length, perPlane, variant, downsampleFactor: factor };
+  return map ? { ...result, map } : result;
+}
