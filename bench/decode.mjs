@@ -1,0 +1,78 @@
+// Decode timings (medians): our PNG path (chunk walk + checked inflate + pngjs unfilter) against
+// pngjs's PNG.sync.read, and our JPEG path (libjpeg-turbo WASM) against jpeg-js 0.4.4, on the same
+// files in the same process. src/decode is bundled with esbuild here, so no build step is needed.
+// Usage: node bench/decode.mjs [--runs N]
+import * as esbuild from 'esbuild';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const shared = process.env.IMSIM_SHARED ?? resolve(root, '..', 'shared');
+const require = createRequire(import.meta.url);
+const runsArg = process.argv.indexOf('--runs');
+const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 15;
+
+const outfile = join(root, 'out', 'bench', 'decode.cjs');
+mkdirSync(dirname(outfile), { recursive: true });
+await esbuild.build({
+  stdin: {
+    contents: "export * from './src/decode/index'; export { initJpegTurboFromDisk } from './src/decode/nodeWasm';",
+    resolveDir: root,
+    loader: 'ts',
+  },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  packages: 'external',
+  outfile,
+  logLevel: 'warning',
+});
+const decode = require(outfile);
+decode.initJpegTurboFromDisk();
+const { PNG } = require('pngjs');
+const jpegJs = require('jpeg-js');
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function time(fn) {
+  fn(); // warm-up (JIT, WASM heap growth)
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    samples.push(performance.now() - t0);
+  }
+  return median(samples);
+}
+
+function row(label, ms, base) {
+  const ratio = base === undefined ? '' : `  (${(base / ms).toFixed(2)}× the peer's speed)`;
+  console.log(`  ${label.padEnd(68)} ${ms.toFixed(1).padStart(8)} ms${ratio}`);
+}
+
+const pngPath = join(shared, 'reference/corpus/big/astronaut1024_ref.png');
+const jpegPath = join(shared, 'reference/corpus/astronaut/jpeg_q10.jpg');
+const png = readFileSync(pngPath);
+const jpeg = readFileSync(jpegPath);
+const pngBytes = new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+const jpegBytes = new Uint8Array(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength);
+
+const pngInfo = decode.readImageHeader(pngBytes, pngPath);
+console.log(`PNG ${pngPath} (${pngInfo.width}×${pngInfo.height}, ${pngInfo.bitDepth}-bit, ${png.length} bytes), median of ${runs}`);
+const pngjsMs = time(() => PNG.sync.read(png));
+row('pngjs 7.0.0 PNG.sync.read (RGBA)', pngjsMs);
+row('decodeImage (checked inflate + pngjs unfilter)', time(() => decode.decodeImage(pngBytes, { name: 'big.png' })), pngjsMs);
+
+const jpegInfo = decode.readImageHeader(jpegBytes, jpegPath);
+console.log(`JPEG ${jpegPath} (${jpegInfo.width}×${jpegInfo.height}, ${jpegInfo.jpeg.sofType}, ${jpeg.length} bytes), median of ${runs}`);
+const jpegJsMs = time(() => jpegJs.decode(jpeg, { useTArray: true, formatAsRGBA: false }));
+row('jpeg-js 0.4.4 decode (RGB)', jpegJsMs);
+row(`decodeImage (${decode.JPEG_TURBO_DECODER})`, time(() => decode.decodeImage(jpegBytes, { name: 'q10.jpg' })), jpegJsMs);
