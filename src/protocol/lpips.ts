@@ -1,0 +1,71 @@
+/**
+ * Messages between a webview page (compare panel, batch view) and its LPIPS Web Worker
+ * (webview/lpips/lpipsWorker.ts), which runs onnxruntime-web on WebGPU or WASM. Type-only: every
+ * message is a discriminated union member tagged by `type`. Pixel buffers go to the worker and the
+ * map comes back as transferred ArrayBuffers, never as JSON number arrays.
+ */
+import type { DecodedImage } from '../core/image';
+import type { LpipsAdapterInfo, LpipsBackend, LpipsMap } from '../core/lpipsRunner';
+
+/** `imageSimilarity.lpips.backend`: WebGPU when an adapter exists, else WASM (`auto`), or one of them only. */
+export type LpipsBackendSetting = 'auto' | 'webgpu' | 'wasm';
+
+/** Where the worker loads its runtime data from (asWebviewUri URLs in VS Code) and how it runs. */
+export interface LpipsWorkerConfig {
+  /** The LPIPS ONNX model. */
+  readonly modelUrl: string;
+  /** The model's file name, for the network name when its metadata lacks one. */
+  readonly modelName?: string;
+  /** Folder URL (ending in `/`) holding `ort-wasm-simd-threaded.asyncify.wasm`. */
+  readonly wasmBaseUrl: string;
+  readonly backend: LpipsBackendSetting;
+  /** `imageSimilarity.lpips.maxMegapixels` (default 4). */
+  readonly maxMegapixels?: number;
+}
+
+/** A decoded image as posted to the worker (the same shape as core's DecodedImage). */
+export type LpipsImage = DecodedImage;
+
+/** What the worker reports for one pair. */
+export interface LpipsRunResult {
+  readonly distance: number;
+  readonly map?: LpipsMap;
+  /** The backend that computed this result (after any fallback). */
+  readonly backend: LpipsBackend;
+  readonly adapter?: LpipsAdapterInfo;
+  /** `squeeze` for the shipped model; never show a number as plain "LPIPS". */
+  readonly network: string;
+  readonly networkVersion?: string;
+  /** Inference time of this pair, ms (session creation excluded). */
+  readonly millis: number;
+  /** Session creation time, ms, on the run that created a session. */
+  readonly sessionMillis?: number;
+  /** Sentences for the user, e.g. why WebGPU was not used. */
+  readonly notices: readonly string[];
+}
+
+/** Page → worker. */
+export type LpipsRequest =
+  /** Compute LPIPS between `a` and `b`; their pixel buffers are transferred. */
+  | {
+      readonly type: 'lpips/run';
+      readonly id: number;
+      readonly config: LpipsWorkerConfig;
+      readonly a: LpipsImage;
+      readonly b: LpipsImage;
+      /** Pixels dropped on every side first. */
+      readonly cropBorder: number;
+      /** Also return the per-pixel map (costs a read-back; off unless a view shows it). */
+      readonly wantMap: boolean;
+    }
+  /** Release the sessions (the page is closing or the settings changed). */
+  | { readonly type: 'lpips/dispose' };
+
+/** Worker → page. Errors are values, never thrown across the boundary. */
+export type LpipsResponse =
+  /** The worker has started and takes requests. */
+  | { readonly type: 'lpips/ready' }
+  /** Run `id` finished; `result.map.data` is transferred. */
+  | { readonly type: 'lpips/result'; readonly id: number; readonly result: LpipsRunResult }
+  /** Run `id` failed: on its input or a limit (`input`, message for the user) or on a bug or the runtime (`internal`). */
+  | { readonly type: 'lpips/error'; readonly id: number; readonly kind: 'input' | 'internal'; readonly message: string; readonly metric: 'lpips' };

@@ -1,0 +1,183 @@
+/**
+ * Page side of the LPIPS worker, for the compare panel and the batch view: starts
+ * dist/webview/lpipsWorker.js lazily, sends `lpips/run` with the pixels as transferred buffers and
+ * resolves with the `lpips/result` (or rejects with an LpipsClientError).
+ *
+ * In a VS Code webview the worker script lives on the resource origin (asWebviewUri), which is not
+ * the page's origin, so `new Worker(url)` is refused; the client fetches the script and starts it
+ * from a `blob:` URL instead (CSP: `worker-src blob:`, `connect-src ${webview.cspSource}`).
+ */
+import type { DecodedImage } from '../../src/core/image';
+import type { LpipsBackendSetting, LpipsImage, LpipsRequest, LpipsResponse, LpipsRunResult, LpipsWorkerConfig } from '../../src/protocol/lpips';
+
+/** Where the worker and its data are, and how to run. */
+export interface LpipsClientOptions {
+  /** URL of dist/webview/lpipsWorker.js. */
+  readonly workerUrl: string;
+  /** URL of the LPIPS ONNX model (models/lpips-squeeze-v0.1.onnx for the shipped one). */
+  readonly modelUrl: string;
+  /** The model's file name, for the network name when its metadata lacks one. */
+  readonly modelName?: string;
+  /** Folder URL of the onnxruntime-web WASM file (dist/), with or without a trailing `/`. */
+  readonly wasmBaseUrl: string;
+  /** `imageSimilarity.lpips.backend` (default `auto`). */
+  readonly backend?: LpipsBackendSetting;
+  /** `imageSimilarity.lpips.maxMegapixels` (default 4). */
+  readonly maxMegapixels?: number;
+  /**
+   * Start the worker from a `blob:` copy of the script (default true: needed in VS Code webviews,
+   * where the script's origin differs from the page's). False starts it from `workerUrl` directly.
+   */
+  readonly viaBlob?: boolean;
+}
+
+/** Per-run options. */
+export interface LpipsClientRunOptions {
+  /** Pixels dropped on every side first (default 0). */
+  readonly cropBorder?: number;
+  /** Also return the per-pixel map (default false). */
+  readonly map?: boolean;
+  /**
+   * Transfer the images' own buffers to the worker (they become unusable here). Default false: the
+   * pixels are copied and the copies transferred, so the page can keep drawing the images.
+   */
+  readonly transfer?: boolean;
+}
+
+/** A failed run: `input` is about the images or a limit (show it), `internal` about the runtime. */
+export class LpipsClientError extends Error {
+  override readonly name = 'LpipsClientError';
+  readonly metric = 'lpips';
+  readonly kind: 'input' | 'internal';
+  constructor(kind: 'input' | 'internal', message: string) {
+    super(message);
+    this.kind = kind;
+  }
+}
+
+interface Pending {
+  resolve(result: LpipsRunResult): void;
+  reject(error: LpipsClientError): void;
+}
+
+/** Runs LPIPS in a Web Worker; one worker per client, started on the first run. */
+export class LpipsClient {
+  private options: LpipsClientOptions;
+  private worker: Promise<Worker> | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private disposed = false;
+  private blobUrl: string | undefined;
+
+  constructor(options: LpipsClientOptions) {
+    this.options = options;
+  }
+
+  /** Changes the backend, model or limit; later runs use them (the worker rebuilds its sessions). */
+  configure(options: Partial<LpipsClientOptions>): void {
+    this.options = { ...this.options, ...options };
+  }
+
+  /** LPIPS between two decoded images of the same size. */
+  async run(a: DecodedImage, b: DecodedImage, options: LpipsClientRunOptions = {}): Promise<LpipsRunResult> {
+    if (this.disposed) throw new LpipsClientError('internal', 'LPIPS: the client was disposed');
+    const worker = await this.getWorker();
+    const id = this.nextId++;
+    const imageA = options.transfer ? a : copyImage(a);
+    const imageB = options.transfer ? b : copyImage(b);
+    const base = absolute(this.options.wasmBaseUrl);
+    const config: LpipsWorkerConfig = {
+      modelUrl: absolute(this.options.modelUrl),
+      ...(this.options.modelName ? { modelName: this.options.modelName } : {}),
+      wasmBaseUrl: base.endsWith('/') ? base : `${base}/`,
+      backend: this.options.backend ?? 'auto',
+      ...(this.options.maxMegapixels !== undefined ? { maxMegapixels: this.options.maxMegapixels } : {}),
+    };
+    const request: LpipsRequest = { type: 'lpips/run', id, config, a: imageA, b: imageB, cropBorder: options.cropBorder ?? 0, wantMap: options.map === true };
+    const transfer = imageA.data.buffer === imageB.data.buffer ? [imageA.data.buffer] : [imageA.data.buffer, imageB.data.buffer];
+    return new Promise<LpipsRunResult>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage(request, transfer as Transferable[]);
+    });
+  }
+
+  /** Stops the worker; pending runs reject. */
+  dispose(): void {
+    this.disposed = true;
+    this.failAll('LPIPS: the view was closed');
+    void this.worker?.then((w) => w.terminate()).catch(() => undefined);
+    this.worker = undefined;
+  }
+
+  private getWorker(): Promise<Worker> {
+    if (!this.worker) {
+      this.worker = this.startWorker();
+      this.worker.catch(() => {
+        this.worker = undefined;
+      });
+    }
+    return this.worker;
+  }
+
+  private async startWorker(): Promise<Worker> {
+    let url = absolute(this.options.workerUrl);
+    let blobUrl: string | undefined;
+    if (this.options.viaBlob !== false) {
+      const response = await fetch(url);
+      if (!response.ok) throw new LpipsClientError('internal', `LPIPS: cannot load the worker script ${url} (HTTP ${response.status})`);
+      blobUrl = URL.createObjectURL(new Blob([await response.text()], { type: 'text/javascript' }));
+      url = blobUrl;
+    }
+    const worker = new Worker(url, { type: 'module', name: 'lpips' });
+    worker.onmessage = (event: MessageEvent<LpipsResponse>) => this.onMessage(event.data);
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      this.failAll(`LPIPS worker error: ${event.message || 'the worker script failed to start'}`);
+      worker.terminate();
+      this.worker = undefined;
+    };
+    this.blobUrl = blobUrl;
+    return worker;
+  }
+
+  private onMessage(message: LpipsResponse): void {
+    switch (message?.type) {
+      case 'lpips/ready':
+        // The worker has loaded its script: the blob URL is not needed any more.
+        if (this.blobUrl) URL.revokeObjectURL(this.blobUrl);
+        this.blobUrl = undefined;
+        return;
+      case 'lpips/result': {
+        const pending = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        pending?.resolve(message.result);
+        return;
+      }
+      case 'lpips/error': {
+        const pending = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        pending?.reject(new LpipsClientError(message.kind, message.message));
+        if (message.id === -1) this.failAll(message.message);
+        return;
+      }
+      default: {
+        const unknown: never = message;
+        void unknown;
+      }
+    }
+  }
+
+  private failAll(reason: string): void {
+    for (const pending of this.pending.values()) pending.reject(new LpipsClientError('internal', reason));
+    this.pending.clear();
+  }
+}
+
+/** URLs go to a worker whose base is a blob: URL, so relative ones are resolved against the page first. */
+function absolute(url: string): string {
+  return new URL(url, location.href).href;
+}
+
+function copyImage(image: DecodedImage): LpipsImage {
+  return { width: image.width, height: image.height, channels: image.channels, bitDepth: image.bitDepth, data: image.data.slice() };
+}
