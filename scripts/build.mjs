@@ -4,7 +4,7 @@
 // It also copies the runtime data the bundles load: the LPIPS model (sha256-checked) and WASM files.
 import * as esbuild from 'esbuild';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, chmodSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, chmodSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -48,12 +48,17 @@ function copyWasm() {
   mkdirSync(join(root, 'dist'), { recursive: true });
   copyFileSync(join(root, 'node_modules/@cwasm/jpeg-turbo/jpeg-turbo.wasm'), join(root, 'dist/jpeg-turbo.wasm'));
   const ortDist = join(root, 'node_modules/onnxruntime-web/dist');
-  // Only the plain SIMD build: Node and the webview's WASM fallback both load it. The WebGPU
-  // build's wasm is added by the LPIPS webview entry when it needs it.
-  for (const name of readdirSync(ortDist)) {
-    if (name === 'ort-wasm-simd-threaded.wasm' || name === 'ort-wasm-simd-threaded.mjs') {
-      copyFileSync(join(ortDist, name), join(root, 'dist', name));
-    }
+  // Ship only the runtimes we load (E2E.md):
+  //  - Node (CLI, worker pool): onnxruntime-web's Node export loads ort-wasm-simd-threaded.{mjs,wasm}.
+  //  - Webview LPIPS worker: ort.webgpu.bundle.min.mjs (its glue is bundled into lpipsWorker.js)
+  //    loads ort-wasm-simd-threaded.asyncify.wasm for both its WebGPU and its WASM provider.
+  const ortFiles = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
+  for (const name of ortFiles) {
+    const source = join(ortDist, name);
+    if (!existsSync(source)) fail(`${source} is missing: reinstall onnxruntime-web (npm ci).`);
+    const target = join(root, 'dist', name);
+    if (existsSync(target) && statSync(target).size === statSync(source).size && statSync(target).mtimeMs >= statSync(source).mtimeMs) continue;
+    copyFileSync(source, target);
   }
 }
 
