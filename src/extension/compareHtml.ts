@@ -1,0 +1,62 @@
+/**
+ * The comparison panel's HTML, from one function: a strict CSP with a per-load nonce from
+ * `crypto`, every resource through `asWebviewUri`, and no inline script or style.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+/** A nonce for the CSP: 128 random bits, base64. */
+export function makeNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+/** Escapes text for an HTML attribute value in double quotes. */
+export function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Webview options: scripts on, resources only from dist/, media/ and models/ (plus a configured model's folder). */
+export function compareWebviewOptions(extensionUri: vscode.Uri, extraRoots: readonly vscode.Uri[] = []): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    enableFindWidget: false,
+    localResourceRoots: [
+      vscode.Uri.joinPath(extensionUri, 'dist'),
+      vscode.Uri.joinPath(extensionUri, 'media'),
+      vscode.Uri.joinPath(extensionUri, 'models'),
+      ...extraRoots,
+    ],
+  };
+}
+
+/** The panel's document. `title` is shown until the script has started. */
+export function compareHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+  const nonce = makeNonce();
+  const asUri = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
+  const source = webview.cspSource;
+  // 'wasm-unsafe-eval': the JPEG decoder and onnxruntime-web compile WebAssembly. connect-src: they
+  // fetch their .wasm and the model. worker-src: the LPIPS Web Worker (blob: for onnxruntime-web's proxy).
+  const csp = [
+    `default-src 'none'`,
+    `img-src ${source} blob: data:`,
+    `style-src ${source}`,
+    `font-src ${source}`,
+    `script-src 'nonce-${nonce}' ${source} 'wasm-unsafe-eval'`,
+    `connect-src ${source}`,
+    `worker-src ${source} blob:`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeAttribute(asUri('media', 'compare.css'))}">
+<title>${escapeAttribute(title)}</title>
+</head>
+<body>
+<div id="app" data-title="${escapeAttribute(title)}"><p class="loading">Loading ${escapeAttribute(title)}…</p></div>
+<script type="module" nonce="${nonce}" src="${escapeAttribute(asUri('dist', 'webview', 'compare.js'))}"></script>
+</body>
+</html>`;
+}

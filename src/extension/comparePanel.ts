@@ -1,0 +1,429 @@
+/**
+ * The comparison panel: one webview per pair, titled "A ↔ B". The controller reads both files,
+ * hands the encoded bytes to the webview (which decodes them itself), computes the scores in the
+ * worker pool, and answers the webview's requests. A serializer restores panels after a reload.
+ */
+import * as vscode from 'vscode';
+import { CHANNEL_MODES, SSIM_VARIANTS } from '../core/recipe';
+import type { Recipe } from '../core/recipe';
+import type {
+  FileSource,
+  HostToPanelMessage,
+  PanelFile,
+  PanelLpips,
+  PanelScores,
+  PanelToHostMessage,
+  PanelViewState,
+  PersistedPanelState,
+} from '../protocol/compare';
+import type { CompareJobResult } from '../protocol/worker';
+import { compactMap, mapValueAt } from './compactMap';
+import { compareHtml, compareWebviewOptions } from './compareHtml';
+import { Disposable } from './dispose';
+import { isFileSource, readSource, sourceLabel, sourcePath, sourceUri } from './fileSources';
+import type { MetricsPoolHolder } from './metricsPool';
+import { lpipsModelPath, panelSettings, recipeFromSettings, workerMetrics } from './settings';
+
+/** The webview panel type (activation event `onWebviewPanel:imageSimilarity.compare`). */
+export const COMPARE_VIEW_TYPE = 'imageSimilarity.compare';
+
+/** Show a cancellable notification when a job runs longer than this (ms). */
+const PROGRESS_NOTIFICATION_DELAY_MS = 1500;
+
+/** What every panel shares. */
+export interface PanelContext {
+  readonly extensionUri: vscode.Uri;
+  readonly version: string;
+  readonly pool: MetricsPoolHolder;
+}
+
+/** The last results of a panel, for tests and the exports. */
+export interface PanelSnapshot {
+  readonly title: string;
+  readonly recipe: Recipe;
+  readonly result?: CompareJobResult;
+  readonly error?: string;
+  readonly lpips?: PanelLpips;
+  readonly lpipsUnavailable?: string;
+  readonly cards: { readonly [metric: string]: string };
+  readonly lastCopy?: { readonly format: string; readonly text: string };
+  /** sha256-able copies of the bytes the panel compared (A, B). */
+  readonly bytes?: readonly [Uint8Array, Uint8Array];
+}
+
+function sourcesKey(sources: readonly [FileSource, FileSource]): string {
+  return sources.map((s) => `${s.kind}:${s.uri}`).join('|');
+}
+
+function isRecipe(value: unknown): value is Recipe {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Partial<Recipe>;
+  return (
+    typeof r.ssimVariant === 'string' && (SSIM_VARIANTS as readonly string[]).includes(r.ssimVariant) &&
+    typeof r.channel === 'string' && (CHANNEL_MODES as readonly string[]).includes(r.channel) &&
+    typeof r.cropBorder === 'number' && Number.isInteger(r.cropBorder) && r.cropBorder >= 0 && r.cropBorder < 1e6
+  );
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** One open comparison. */
+export class ComparePanel extends Disposable {
+  private files?: readonly [PanelFile, PanelFile];
+  private jobId = 0;
+  private running?: AbortController;
+  private result?: CompareJobResult;
+  private error?: string;
+  private lpips?: PanelLpips;
+  private lpipsUnavailable?: string;
+  private cards: { [metric: string]: string } = {};
+  private lastCopy?: { format: string; text: string };
+  private readonly onDidDisposeEmitter = this._register(new vscode.EventEmitter<void>());
+  /** Fires once when the panel closes. */
+  readonly onDidDispose = this.onDidDisposeEmitter.event;
+  private readonly onDidUpdateEmitter = this._register(new vscode.EventEmitter<void>());
+  /** Fires when scores, an error, LPIPS or the rendered cards change (tests wait on it). */
+  readonly onDidUpdate = this.onDidUpdateEmitter.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly context: PanelContext,
+    private sources: readonly [FileSource, FileSource],
+    private recipe: Recipe,
+    private readonly view: PanelViewState | undefined,
+  ) {
+    super();
+    this._register(panel);
+    panel.webview.options = compareWebviewOptions(context.extensionUri, this.modelRoots());
+    this.updateTitle();
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'compare.svg');
+    panel.webview.html = compareHtml(panel.webview, context.extensionUri, panel.title);
+    this._register(panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)));
+    this._register(panel.onDidDispose(() => this.dispose()));
+  }
+
+  /** Stable identity of the pair (one panel per pair). */
+  get key(): string {
+    return sourcesKey(this.sources);
+  }
+
+  /** The last results, for tests and the exports. */
+  snapshot(): PanelSnapshot {
+    return {
+      title: this.panel.title,
+      recipe: this.recipe,
+      result: this.result,
+      error: this.error,
+      lpips: this.lpips,
+      lpipsUnavailable: this.lpipsUnavailable,
+      cards: { ...this.cards },
+      lastCopy: this.lastCopy,
+      bytes: this.files ? [this.files[0].bytes, this.files[1].bytes] : undefined,
+    };
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    this.running?.abort();
+    this.onDidDisposeEmitter.fire();
+    super.dispose();
+  }
+
+  private modelRoots(): vscode.Uri[] {
+    const model = lpipsModelPath();
+    return model ? [vscode.Uri.joinPath(vscode.Uri.file(model), '..')] : [];
+  }
+
+  private updateTitle(): void {
+    this.panel.title = `${sourceLabel(this.sources[0])} ↔ ${sourceLabel(this.sources[1])}`;
+  }
+
+  private post(message: HostToPanelMessage): void {
+    if (!this.isDisposed) void this.panel.webview.postMessage(message);
+  }
+
+  private onMessage(raw: unknown): void {
+    if (typeof raw !== 'object' || raw === null || typeof (raw as { type?: unknown }).type !== 'string') return;
+    const message = raw as PanelToHostMessage;
+    switch (message.type) {
+      case 'ready':
+        void this.start();
+        return;
+      case 'recompute':
+        if (isRecipe(message.recipe)) {
+          this.recipe = { ssimVariant: message.recipe.ssimVariant, channel: message.recipe.channel, cropBorder: message.recipe.cropBorder };
+          void this.compute();
+        }
+        return;
+      case 'lpipsResult':
+        if (typeof message.lpips?.value === 'number') {
+          this.lpips = message.lpips;
+          this.lpipsUnavailable = undefined;
+          this.onDidUpdateEmitter.fire();
+        }
+        return;
+      case 'lpipsUnavailable':
+        this.lpips = undefined;
+        this.lpipsUnavailable = String(message.reason);
+        this.onDidUpdateEmitter.fire();
+        return;
+      case 'inspect':
+        this.inspect(message.requestId, message.x, message.y);
+        return;
+      case 'copy':
+        if (typeof message.text === 'string') void this.copy(String(message.format), message.text);
+        return;
+      case 'saveHeatmap':
+        if (message.png instanceof Uint8Array) void this.saveHeatmap(message.png, String(message.suggestedName));
+        return;
+      case 'open':
+        void this.open(message.side === 'b' ? 1 : 0);
+        return;
+      case 'swap':
+        this.sources = [this.sources[1], this.sources[0]];
+        if (this.files) this.files = [this.files[1], this.files[0]];
+        this.updateTitle();
+        void this.start();
+        return;
+      case 'rendered':
+        if (typeof message.cards === 'object' && message.cards !== null) {
+          this.cards = { ...message.cards };
+          this.onDidUpdateEmitter.fire();
+        }
+        return;
+      default: {
+        const never: never = message;
+        console.warn(`Image Similarity: ignoring an unknown panel message ${JSON.stringify((never as { type: string }).type)}`);
+      }
+    }
+  }
+
+  /** Reads the files (once), sends them to the webview, and computes. */
+  private async start(): Promise<void> {
+    const jobId = ++this.jobId;
+    try {
+      this.files ??= await this.readFiles();
+    } catch (error) {
+      if (this.isDisposed) return;
+      this.error = errorMessage(error);
+      this.post({ type: 'error', jobId, message: this.error });
+      this.onDidUpdateEmitter.fire();
+      return;
+    }
+    if (this.isDisposed) return;
+    const webview = this.panel.webview;
+    const asUri = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...segments)).toString();
+    const customModel = lpipsModelPath();
+    this.post({
+      type: 'init',
+      files: this.files,
+      sources: this.sources,
+      recipe: this.recipe,
+      settings: panelSettings(),
+      view: this.view,
+      resources: {
+        jpegWasm: asUri('dist', 'jpeg-turbo.wasm'),
+        lpipsWorker: asUri('dist', 'webview', 'lpipsWorker.js'),
+        lpipsModel: customModel ? webview.asWebviewUri(vscode.Uri.file(customModel)).toString() : asUri('models', 'lpips-squeeze-v0.1.onnx'),
+        lpipsNetwork: customModel ? (customModel.split(/[\\/]/).pop() ?? customModel) : 'squeeze v0.1',
+        ortWasmBase: asUri('dist') + '/',
+        version: this.context.version,
+      },
+    });
+    await this.compute();
+  }
+
+  private async readFiles(): Promise<readonly [PanelFile, PanelFile]> {
+    const [a, b] = await Promise.all(this.sources.map((s) => readSource(s)));
+    return [
+      { label: sourceLabel(this.sources[0]), path: sourcePath(this.sources[0]), bytes: a },
+      { label: sourceLabel(this.sources[1]), path: sourcePath(this.sources[1]), bytes: b },
+    ];
+  }
+
+  /** Computes the worker metrics with the current recipe; a newer request cancels an older one. */
+  private async compute(): Promise<void> {
+    if (!this.files) return;
+    this.running?.abort();
+    const controller = new AbortController();
+    this.running = controller;
+    const jobId = ++this.jobId;
+    const recipe = this.recipe;
+    const settings = panelSettings();
+    this.post({ type: 'computing', jobId, recipe });
+    const started = Date.now();
+    const [fileA, fileB] = this.files;
+    let done = false;
+    const timer = setTimeout(() => {
+      if (done || controller.signal.aborted) return;
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Image Similarity: comparing ${this.panel.title}`, cancellable: true },
+        (_progress, token) =>
+          new Promise<void>((resolve) => {
+            token.onCancellationRequested(() => controller.abort());
+            const check = setInterval(() => {
+              if (done || controller.signal.aborted) {
+                clearInterval(check);
+                resolve();
+              }
+            }, 100);
+          }),
+      );
+    }, PROGRESS_NOTIFICATION_DELAY_MS);
+    try {
+      const pool = await this.context.pool.get();
+      const result = await pool.compare(
+        {
+          // The pool transfers its buffers: give it copies, the panel keeps the originals.
+          a: fileA.bytes.slice(),
+          b: fileB.bytes.slice(),
+          nameA: fileA.path,
+          nameB: fileB.path,
+          options: {
+            metrics: workerMetrics(settings.metrics),
+            recipe,
+            maps: { absError: true, ssim: settings.metrics.includes('ssim') },
+            maxPixels: settings.maxPixels,
+            strict: false,
+          },
+        },
+        controller.signal,
+      );
+      if (this.isDisposed || jobId !== this.jobId) return;
+      this.result = result;
+      this.error = undefined;
+      this.post({ type: 'scores', jobId, recipe, scores: this.panelScores(result, recipe), ms: Date.now() - started });
+    } catch (error) {
+      if (this.isDisposed || jobId !== this.jobId) return;
+      const e = error as { name?: string; file?: string };
+      this.result = undefined;
+      this.error = e.name === 'AbortError' ? 'Cancelled.' : errorMessage(error);
+      if (e.name !== 'InputError' && e.name !== 'MetricError' && e.name !== 'AbortError') {
+        console.error('Image Similarity: comparison failed', error);
+      }
+      this.post({ type: 'error', jobId, message: this.error, file: e.file || undefined });
+    } finally {
+      done = true;
+      clearTimeout(timer);
+      if (this.running === controller) this.running = undefined;
+      if (!this.isDisposed) this.onDidUpdateEmitter.fire();
+    }
+  }
+
+  private panelScores(result: CompareJobResult, recipe: Recipe): PanelScores {
+    const { maps, ...rest } = result;
+    return {
+      ...rest,
+      maps: {
+        absError: maps.absError ? compactMap(maps.absError, recipe.cropBorder) : undefined,
+        ssim: maps.ssim ? compactMap(maps.ssim, recipe.cropBorder) : undefined,
+      },
+    };
+  }
+
+  private inspect(requestId: unknown, x: unknown, y: unknown): void {
+    const result = this.result;
+    if (!result || typeof requestId !== 'number' || typeof x !== 'number' || typeof y !== 'number') return;
+    if (!Number.isInteger(x) || !Number.isInteger(y)) return;
+    const crop = this.recipe.cropBorder;
+    this.post({
+      type: 'inspect',
+      requestId,
+      x,
+      y,
+      absError: result.maps.absError ? mapValueAt(result.maps.absError, x, y, result.width, result.height, crop) : undefined,
+      ssim: result.maps.ssim ? mapValueAt(result.maps.ssim, x, y, result.width, result.height, crop) : undefined,
+    });
+  }
+
+  private async copy(format: string, text: string): Promise<void> {
+    this.lastCopy = { format, text };
+    await vscode.env.clipboard.writeText(text);
+    this.post({ type: 'status', text: `Copied the results as ${format === 'json' ? 'JSON' : format === 'python' ? 'a Python snippet' : 'a Markdown table'}.` });
+    this.onDidUpdateEmitter.fire();
+  }
+
+  private async saveHeatmap(png: Uint8Array, suggestedName: string): Promise<void> {
+    const safeName = suggestedName.replace(/[^\w.\- ]+/g, '_').slice(0, 120) || 'heatmap.png';
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.joinPath(sourceUri(this.sources[0]), '..');
+    const target = await vscode.window.showSaveDialog({
+      title: 'Save Heatmap as PNG',
+      defaultUri: vscode.Uri.joinPath(folder, safeName.endsWith('.png') ? safeName : `${safeName}.png`),
+      filters: { 'PNG image': ['png'] },
+    });
+    if (!target || this.isDisposed) return;
+    try {
+      await vscode.workspace.fs.writeFile(target, png);
+      this.post({ type: 'status', text: `Saved ${vscode.workspace.asRelativePath(target, false)}.` });
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Could not save the heatmap to ${target.fsPath}: ${errorMessage(error)}`);
+    }
+  }
+
+  private async open(index: 0 | 1): Promise<void> {
+    const source = this.sources[index];
+    const uri = sourceUri(source);
+    if (source.kind === 'gitHead') {
+      await vscode.commands.executeCommand('git.openFile', uri).then(undefined, () => vscode.commands.executeCommand('vscode.open', uri));
+      return;
+    }
+    await vscode.commands.executeCommand('vscode.open', uri, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  }
+}
+
+/** Opens, tracks and restores comparison panels. */
+export class ComparePanelManager extends Disposable implements vscode.WebviewPanelSerializer<unknown> {
+  private readonly panels = new Set<ComparePanel>();
+  private readonly onDidOpenEmitter = this._register(new vscode.EventEmitter<ComparePanel>());
+  /** Fires when a panel is created (tests). */
+  readonly onDidOpen = this.onDidOpenEmitter.event;
+
+  constructor(private readonly context: PanelContext) {
+    super();
+    this._register(vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, this));
+  }
+
+  /** All open panels. */
+  get all(): readonly ComparePanel[] {
+    return [...this.panels.values()];
+  }
+
+  /** Shows the panel of this pair, creating it if needed. */
+  open(a: FileSource, b: FileSource): ComparePanel {
+    const sources: [FileSource, FileSource] = [a, b];
+    const key = sourcesKey(sources);
+    const existing = this.all.find((p) => p.key === key);
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, 'Image Similarity', vscode.ViewColumn.Active, compareWebviewOptions(this.context.extensionUri));
+    return this.track(new ComparePanel(panel, this.context, sources, recipeFromSettings(), undefined));
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const s = state as Partial<PersistedPanelState> | undefined;
+    if (!s || s.version !== 1 || !Array.isArray(s.sources) || s.sources.length !== 2 || !s.sources.every(isFileSource)) {
+      panel.webview.html = `<!DOCTYPE html><html><body><p>This comparison could not be restored. Open it again from the Explorer.</p></body></html>`;
+      return;
+    }
+    const sources: [FileSource, FileSource] = [s.sources[0], s.sources[1]];
+    const recipe = isRecipe(s.recipe) ? s.recipe : recipeFromSettings();
+    this.track(new ComparePanel(panel, this.context, sources, recipe, s.view));
+  }
+
+  private track(panel: ComparePanel): ComparePanel {
+    this.panels.add(panel);
+    panel.onDidDispose(() => this.panels.delete(panel));
+    this.onDidOpenEmitter.fire(panel);
+    return panel;
+  }
+
+  override dispose(): void {
+    for (const panel of this.panels.values()) panel.dispose();
+    this.panels.clear();
+    super.dispose();
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * Messages between the comparison panel's webview (webview/compare) and its controller in the
+ * extension host (src/extension/comparePanel.ts). Type-only: every message is a discriminated union
+ * member tagged by `type`. The webview says `ready` before the host posts anything.
+ */
+import type { MetricName, Recipe } from '../core/recipe';
+import type { DecodedFileInfo } from './worker';
+
+/** How the two images are shown. */
+export type ViewMode = 'side' | 'swipe' | 'overlay' | 'flicker' | 'heatmap';
+/** Which per-pixel map the heatmap view shows. */
+export type HeatmapKind = 'absError' | 'ssim' | 'lpips';
+/** Colormaps of the heatmap view (src/core/colormaps.ts). */
+export type ColormapName = 'viridis' | 'magma' | 'turbo' | 'grayscale';
+/** Which file of the pair. */
+export type Side = 'a' | 'b';
+/** Export formats of the copy actions. */
+export type CopyFormat = 'markdown' | 'json' | 'python';
+
+/** Where a compared file came from, enough to read it again after a reload. */
+export type FileSource =
+  /** A file read with `workspace.fs` (any scheme the workspace has). */
+  | { readonly kind: 'file'; readonly uri: string }
+  /** The HEAD version of a file in a Git repository, read through the built-in Git extension. */
+  | { readonly kind: 'gitHead'; readonly uri: string };
+
+/** One file of the pair as the webview gets it: the encoded bytes, decoded in the webview. */
+export interface PanelFile {
+  /** Short name shown on the image (file name, or "name (HEAD)"). */
+  readonly label: string;
+  /** Workspace-relative path or full path, for tooltips and exports. */
+  readonly path: string;
+  /** The encoded file as read (PNG or JPEG). */
+  readonly bytes: Uint8Array;
+}
+
+/** The UI state that survives hiding and reloading (webview `setState`, panel serializer). */
+export interface PanelViewState {
+  readonly view: ViewMode;
+  readonly heatmap: HeatmapKind;
+  readonly colormap: ColormapName;
+  /** Heatmap drawn over image A (true) or alone (false). */
+  readonly heatmapOverImage: boolean;
+  /** Heatmap opacity when drawn over the image, 0..1. */
+  readonly heatmapOpacity: number;
+  /** Opacity of B over A in the overlay view, 0..1. */
+  readonly overlayOpacity: number;
+  /** Swipe divider position as a fraction of the viewport width, 0..1. */
+  readonly swipe: number;
+  /** Zoom in device pixels per image pixel; 0 means fit to window. */
+  readonly zoom: number;
+  /** Image coordinate at the viewport centre (used when zoom > 0). */
+  readonly centerX: number;
+  readonly centerY: number;
+  /** Flicker period in ms; 0 means flicker by key only. */
+  readonly flickerMs: number;
+}
+
+/** What the webview persists with `setState`: the pair and the view. */
+export interface PersistedPanelState {
+  readonly version: 1;
+  readonly sources: readonly [FileSource, FileSource];
+  readonly recipe: Recipe;
+  readonly view: PanelViewState;
+}
+
+/** Settings the webview needs (from `imageSimilarity.*`). */
+export interface PanelSettings {
+  readonly metrics: readonly MetricName[];
+  readonly maxPixels: number;
+  readonly lpipsBackend: 'auto' | 'webgpu' | 'wasm';
+  readonly lpipsMaxPixels: number;
+  readonly colormap: ColormapName;
+}
+
+/** Webview URIs of the runtime files the panel loads, and the versions it reports in exports. */
+export interface PanelResources {
+  /** dist/jpeg-turbo.wasm, for the JPEG decoder. */
+  readonly jpegWasm: string;
+  /** dist/webview/lpipsWorker.js. */
+  readonly lpipsWorker: string;
+  /** The LPIPS model (built-in or the configured one) and its network name. */
+  readonly lpipsModel: string;
+  readonly lpipsNetwork: string;
+  /** Folder (with trailing slash) holding onnxruntime-web's wasm files. */
+  readonly ortWasmBase: string;
+  /** Extension version, for the JSON export's `settings.version`. */
+  readonly version: string;
+}
+
+/** A per-pixel map quantised to 8 bits over [min, max] (exact values on demand: `inspect`). */
+export interface CompactMap {
+  readonly width: number;
+  readonly height: number;
+  /** value ≈ min + (q / 255) · (max − min); 0 outside `valid`. */
+  readonly data: Uint8Array;
+  readonly min: number;
+  readonly max: number;
+  /** Region where the map is defined; absent means the whole map. Half-open, in map pixels. */
+  readonly valid?: { readonly left: number; readonly top: number; readonly right: number; readonly bottom: number };
+  /** Offset of the map's pixel (0, 0) in image pixels (the crop border). */
+  readonly offset: number;
+}
+
+/** The worker's scores, as the panel shows them (maps compacted separately). */
+export interface PanelScores {
+  readonly width: number;
+  readonly height: number;
+  readonly identical: boolean;
+  readonly metrics: { readonly mse?: number; readonly psnr?: number | null; readonly ssim?: number; readonly msssim?: number };
+  readonly psnrInfinite: boolean;
+  readonly perChannel: { readonly ssim?: readonly number[]; readonly msssim?: readonly number[] };
+  readonly dataRange: number;
+  readonly decoder: string;
+  readonly files: readonly [DecodedFileInfo, DecodedFileInfo];
+  readonly notices: readonly string[];
+  readonly unavailable: { readonly [metric: string]: string };
+  readonly maps: { readonly absError?: CompactMap; readonly ssim?: CompactMap };
+}
+
+/** LPIPS as computed in the webview's worker. */
+export interface PanelLpips {
+  readonly value: number;
+  /** Network name, e.g. "squeeze v0.1". */
+  readonly network: string;
+  /** "webgpu" or "wasm". */
+  readonly backend: string;
+  /** GPU adapter description when on WebGPU. */
+  readonly adapter?: string;
+  /** Wall time of the run in ms. */
+  readonly ms: number;
+}
+
+/** Host → webview. */
+export type HostToPanelMessage =
+  /** The pair (encoded bytes), the recipe, settings and the view to restore. */
+  | { readonly type: 'init'; readonly files: readonly [PanelFile, PanelFile]; readonly sources: readonly [FileSource, FileSource]; readonly recipe: Recipe; readonly settings: PanelSettings; readonly view?: PanelViewState; readonly resources: PanelResources }
+  /** A recompute started with this recipe. */
+  | { readonly type: 'computing'; readonly jobId: number; readonly recipe: Recipe }
+  /** The scores of job `jobId` (ms: from the request to the result). */
+  | { readonly type: 'scores'; readonly jobId: number; readonly recipe: Recipe; readonly scores: PanelScores; readonly ms: number }
+  /** Job `jobId` (or reading the files) failed; `file` names the file when known. */
+  | { readonly type: 'error'; readonly jobId: number; readonly message: string; readonly file?: string }
+  /** Exact map values at an image pixel, answering `inspect`. */
+  | { readonly type: 'inspect'; readonly requestId: number; readonly x: number; readonly y: number; readonly absError?: number; readonly ssim?: number }
+  /** A transient status line (copied, saved). */
+  | { readonly type: 'status'; readonly text: string };
+
+/** Webview → host. */
+export type PanelToHostMessage =
+  /** The webview is listening. */
+  | { readonly type: 'ready' }
+  /** Recompute with this recipe (a recipe control changed). */
+  | { readonly type: 'recompute'; readonly recipe: Recipe }
+  /** LPIPS finished in the webview. */
+  | { readonly type: 'lpipsResult'; readonly lpips: PanelLpips }
+  /** LPIPS failed or was skipped, with the reason. */
+  | { readonly type: 'lpipsUnavailable'; readonly reason: string }
+  /** Exact map values at an image pixel, please. */
+  | { readonly type: 'inspect'; readonly requestId: number; readonly x: number; readonly y: number }
+  /** Put this export (built by the webview from the full-precision scores) on the clipboard. */
+  | { readonly type: 'copy'; readonly format: CopyFormat; readonly text: string }
+  /** Save this PNG (the current heatmap) through a save dialog. */
+  | { readonly type: 'saveHeatmap'; readonly png: Uint8Array; readonly suggestedName: string }
+  /** Open one of the files in the editor. */
+  | { readonly type: 'open'; readonly side: Side }
+  /** Swap A and B (recomputes). */
+  | { readonly type: 'swap' }
+  /** The displayed scores changed (the text on the cards, for tests and accessibility). */
+  | { readonly type: 'rendered'; readonly cards: { readonly [metric: string]: string } };

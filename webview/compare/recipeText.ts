@@ -1,0 +1,89 @@
+/**
+ * The recipe line under each score card: exactly how the number was computed, in the words of
+ * DESIGN.md ("SSIM · Wang 2004 Gaussian σ1.5 · Y (BT.601) · crop 4 px · data range 255").
+ */
+import type { ChannelMode, Recipe, SsimVariant } from '../../src/core/recipe';
+import type { PanelLpips } from '../../src/protocol/compare';
+
+/** Short names of the SSIM variants, for the controls. */
+export const SSIM_VARIANT_LABELS: Record<SsimVariant, string> = {
+  wang2004: 'Wang 2004 (Gaussian σ 1.5)',
+  skimage: 'scikit-image default (7×7 uniform)',
+  matlab: 'MATLAB ssim.m (auto-downsampling)',
+};
+
+/** Short names of the channel modes, for the controls. */
+export const CHANNEL_LABELS: Record<ChannelMode, string> = {
+  rgb: 'RGB (per channel, mean)',
+  y: 'Y (BT.601, float)',
+  'y-matlab': 'Y (BT.601, rounded as MATLAB)',
+  gray: 'Gray (MATLAB rgb2gray)',
+};
+
+function channelText(channel: ChannelMode, forSsim: boolean): string {
+  switch (channel) {
+    case 'rgb':
+      return forSsim ? 'RGB, mean of channels' : 'RGB, all channels';
+    case 'y':
+      return 'Y (BT.601)';
+    case 'y-matlab':
+      return 'Y (BT.601, rounded)';
+    case 'gray':
+      return 'gray (rgb2gray)';
+    default: {
+      const never: never = channel;
+      return String(never);
+    }
+  }
+}
+
+/** MATLAB ssim.m's downsampling factor for a cropped size. */
+export function matlabFactor(width: number, height: number): number {
+  const m = Math.min(width, height) / 256;
+  // round half away from zero (MATLAB round) on a positive number
+  return Math.max(1, Math.floor(m + 0.5));
+}
+
+function variantText(variant: SsimVariant, croppedWidth: number, croppedHeight: number): string {
+  switch (variant) {
+    case 'wang2004':
+      return 'Wang 2004 Gaussian σ1.5';
+    case 'skimage':
+      return 'scikit-image 7×7 uniform, sample covariance';
+    case 'matlab': {
+      const f = matlabFactor(croppedWidth, croppedHeight);
+      return f > 1 ? `MATLAB ssim.m, downsampled ×${f}, Gaussian σ1.5` : 'MATLAB ssim.m (no downsampling), Gaussian σ1.5';
+    }
+    default: {
+      const never: never = variant;
+      return String(never);
+    }
+  }
+}
+
+function tail(recipe: Recipe, dataRange: number): string[] {
+  const parts: string[] = [];
+  if (recipe.cropBorder > 0) parts.push(`crop ${recipe.cropBorder} px`);
+  parts.push(`data range ${dataRange}`);
+  return parts;
+}
+
+/** Recipe lines of the worker metrics for an image of `width`×`height` (before the crop). */
+export function recipeLines(recipe: Recipe, dataRange: number, width: number, height: number): { psnr: string; ssim: string; msssim: string } {
+  const cw = Math.max(0, width - 2 * recipe.cropBorder);
+  const ch = Math.max(0, height - 2 * recipe.cropBorder);
+  return {
+    psnr: ['PSNR', '10·log10(R²/MSE)', channelText(recipe.channel, false), ...tail(recipe, dataRange)].join(' · '),
+    ssim: ['SSIM', variantText(recipe.ssimVariant, cw, ch), channelText(recipe.channel, true), ...tail(recipe, dataRange)].join(' · '),
+    msssim: ['MS-SSIM', 'Wang 2003, 5 scales, Gaussian σ1.5', channelText(recipe.channel, true), ...tail(recipe, dataRange)].join(' · '),
+  };
+}
+
+/** Recipe line of an LPIPS result. */
+export function lpipsRecipeLine(lpips: PanelLpips, cropBorder: number): string {
+  const backend = lpips.backend === 'webgpu' ? `WebGPU${lpips.adapter ? ` (${lpips.adapter})` : ''}` : 'WASM';
+  const parts = ['LPIPS', lpips.network, backend];
+  if (cropBorder > 0) parts.push(`crop ${cropBorder} px`);
+  parts.push(`${Math.round(lpips.ms)} ms`);
+  return parts.join(' · ');
+}
