@@ -18,7 +18,7 @@ export type { JpegDecoderChoice } from './jpeg';
 export { initJpegTurbo, isJpegTurboReady, JPEG_TURBO_DECODER } from './jpegTurbo';
 export type { JpegTurboWasmModule } from './jpegTurbo';
 export { DEFAULT_MAX_PIXELS } from './limits';
-export { PNGJS_DECODER } from './png';
+export { PNG_DECODER } from './png';
 export { sniffFormat } from './sniff';
 export type { SniffedFormat, SniffResult } from './sniff';
 export type { DecodeOptions, DecodeResult, ImageHeader, JpegHeader, JpegSofType } from './types';

@@ -1,24 +1,25 @@
 /**
- * PNG decoding: our own chunk walk (pngChunks.ts: signature, CRCs, IHDR, chunk order, pixel
- * limit, PLTE/tRNS, colour-profile chunks) and a checked zlib inflate, then pngjs 7.0.0's
- * unfiltering, Adam7 and sample unpacking. pngjs's own sync reader is not used: it pads a
- * truncated or damaged zlib stream with zeros instead of failing.
+ * PNG decoding in plain TypeScript (no Buffer, no zlib module), so the worker and the browser
+ * webview run the same code: chunk walk (pngChunks.ts: signature, CRCs, IHDR, chunk order, PLTE,
+ * tRNS, colour-profile chunks), the pixel limit from IHDR, a strict inflate (inflate.ts), row
+ * unfiltering (PNG spec 7.3/9), Adam7, and sample unpacking straight into the output planes.
+ * pngjs 7.0.0 is not used at run time: its sync reader pads a truncated zlib stream with zeros,
+ * and it needs Node's zlib, stream and Buffer. The tests check that every PngSuite file and the
+ * corpus PNGs decode to exactly pngjs's samples.
  * Output rules (DESIGN.md "Decoding rules"): 1/2/4-bit samples scaled to 8 bits as
  * v·255/(2^bits−1), 16-bit kept at 16 bits, palette expanded to RGB, alpha/tRNS split off
  * into a separate plane, gray kept as one channel. gAMA, sBIT, iCCP, sRGB, cHRM are not applied.
  */
-import { dataToBitMap } from 'pngjs/lib/bitmapper';
-import { process as unfilter } from 'pngjs/lib/filter-parse-sync';
-import normalise from 'pngjs/lib/format-normaliser';
 import { InputError } from '../core/errors';
 import type { DecodedImage } from '../core/image';
 import { readPngIhdr, readPngStructure } from './pngChunks';
 import type { DecodeResult } from './types';
-import { inflateZlib } from './inflate';
+import { InflateError, inflateZlib } from './inflate';
+import type { PngIhdr, PngStructure } from './pngChunks';
 import { checkPixelLimit } from './limits';
 
-/** The pngjs version this code was written and tested against (named in results). */
-export const PNGJS_DECODER = 'pngjs 7.0.0';
+/** Decoder name reported in results and `settings.decoder`. */
+export const PNG_DECODER = 'imsim PNG decoder (TypeScript; samples identical to pngjs 7.0.0)';
 
 const SAMPLES_PER_PIXEL: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
@@ -46,6 +47,112 @@ export function expectedImageDataLength(width: number, height: number, bitsPerPi
   return total;
 }
 
+/** Where unpacked samples go: the image plane and the alpha plane. */
+interface PixelTarget {
+  readonly data: Uint8Array | Uint16Array;
+  readonly alpha: Uint8Array | Uint16Array | undefined;
+  readonly channels: 1 | 3;
+  readonly width: number;
+}
+
+/** Undoes one row's filter in place (PNG spec 9.2); `prior` is -1 for the first row of a pass. */
+function unfilterRow(buf: Uint8Array, row: number, rowBytes: number, prior: number, unit: number, filter: number, name: string): void {
+  switch (filter) {
+    case 0:
+      return;
+    case 1:
+      for (let i = unit; i < rowBytes; i++) buf[row + i] = (buf[row + i] + buf[row + i - unit]) & 255;
+      return;
+    case 2:
+      if (prior < 0) return;
+      for (let i = 0; i < rowBytes; i++) buf[row + i] = (buf[row + i] + buf[prior + i]) & 255;
+      return;
+    case 3:
+      for (let i = 0; i < rowBytes; i++) {
+        const left = i >= unit ? buf[row + i - unit] : 0;
+        const up = prior >= 0 ? buf[prior + i] : 0;
+        buf[row + i] = (buf[row + i] + ((left + up) >> 1)) & 255;
+      }
+      return;
+    case 4:
+      for (let i = 0; i < rowBytes; i++) {
+        const a = i >= unit ? buf[row + i - unit] : 0;
+        const b = prior >= 0 ? buf[prior + i] : 0;
+        const c = i >= unit && prior >= 0 ? buf[prior + i - unit] : 0;
+        const p = a + b - c;
+        const pa = Math.abs(p - a);
+        const pb = Math.abs(p - b);
+        const pc = Math.abs(p - c);
+        const predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+        buf[row + i] = (buf[row + i] + predictor) & 255;
+      }
+      return;
+    default:
+      corrupt(name, `unknown row filter type ${filter}`);
+  }
+}
+
+/** Scale factors from 1/2/4-bit samples to 8 bits: v·255/(2^bits−1) is exact for these depths. */
+const LOW_DEPTH_SCALE: Record<number, number> = { 1: 255, 2: 85, 4: 17, 8: 1, 16: 1 };
+
+/**
+ * Writes one unfiltered row of `w` pixels to the planes, starting at pixel index `first` and
+ * stepping `step` pixels (Adam7). Gray stays one channel; palette becomes RGB (+ tRNS alpha);
+ * a gray/RGB tRNS key colour makes matching pixels' alpha 0 and leaves their values alone.
+ */
+function unpackRow(row: Uint8Array, w: number, ihdr: PngIhdr, s: PngStructure, t: PixelTarget, first: number, step: number, name: string): void {
+  const depth = ihdr.bitDepth;
+  const { data, alpha } = t;
+  const max = depth === 16 ? 65535 : 255;
+  const samplesPerPixel = SAMPLES_PER_PIXEL[ihdr.colorType];
+  const sample =
+    depth === 8
+      ? (i: number) => row[i]
+      : depth === 16
+        ? (i: number) => (row[2 * i] << 8) | row[2 * i + 1]
+        : (i: number) => (row[(i * depth) >> 3] >> (8 - depth - ((i * depth) & 7))) & ((1 << depth) - 1);
+  const scale = LOW_DEPTH_SCALE[depth];
+  const key = s.transparentColor?.map((v) => v & (depth === 16 ? 0xffff : (1 << depth) - 1));
+  for (let x = 0, p = first; x < w; x++, p += step) {
+    const i = x * samplesPerPixel;
+    switch (ihdr.colorType) {
+      case 0: {
+        const v = sample(i);
+        data[p] = v * scale;
+        if (alpha) alpha[p] = key && v === key[0] ? 0 : max;
+        break;
+      }
+      case 4:
+        data[p] = sample(i);
+        if (alpha) alpha[p] = sample(i + 1);
+        break;
+      case 2:
+      case 6: {
+        const r = sample(i);
+        const g = sample(i + 1);
+        const b = sample(i + 2);
+        data[3 * p] = r;
+        data[3 * p + 1] = g;
+        data[3 * p + 2] = b;
+        if (alpha) alpha[p] = ihdr.colorType === 6 ? sample(i + 3) : key && r === key[0] && g === key[1] && b === key[2] ? 0 : max;
+        break;
+      }
+      case 3: {
+        const index = sample(i);
+        const entry = s.palette?.[index];
+        if (!entry) corrupt(name, `palette index ${index} is outside the ${s.palette?.length ?? 0}-colour palette`);
+        data[3 * p] = entry[0];
+        data[3 * p + 1] = entry[1];
+        data[3 * p + 2] = entry[2];
+        if (alpha) alpha[p] = entry[3];
+        break;
+      }
+      default:
+        corrupt(name, `colour type ${ihdr.colorType}`);
+    }
+  }
+}
+
 function corrupt(name: string, detail: string): never {
   throw new InputError(`${name}: corrupt PNG image data (${detail}); re-export or re-download it`, name);
 }
@@ -64,70 +171,48 @@ export function decodePng(bytes: Uint8Array, name: string, maxPixels: number): D
   try {
     inflated = inflateZlib(structure.imageData, expected);
   } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
-    corrupt(name, /larger than|maxOutputLength|too large/i.test(detail) ? 'more image data than the IHDR size allows' : `zlib: ${detail}`);
+    if (err instanceof InflateError) {
+      corrupt(name, err.message === 'more data than expected' ? 'more image data than the IHDR size allows' : `zlib: ${err.message}`);
+    }
+    throw err;
   }
   if (inflated.length < expected) corrupt(name, `${inflated.length} bytes of image data where the IHDR needs ${expected}: truncated`);
 
-  // pngjs 7.0.0 does the unfiltering, Adam7 and sample unpacking; the tRNS key colour is not
-  // passed (pngjs would zero the RGB of matching pixels; we keep them and build the alpha plane).
-  const info = {
-    width: ihdr.width,
-    height: ihdr.height,
-    depth: ihdr.bitDepth,
-    bpp,
-    interlace: ihdr.interlaced,
-    colorType: ihdr.colorType,
-    palette: structure.palette,
-  };
-  let rgba: Uint8Array | Uint16Array;
-  try {
-    const unfiltered = unfilter(inflated, info);
-    // skipRescale keeps 16-bit samples; 1/2/4-bit gray must still be scaled, so only skip for 16.
-    rgba = normalise(dataToBitMap(unfiltered, info), info, ihdr.bitDepth === 16);
-  } catch (err) {
-    corrupt(name, `pngjs: ${err instanceof Error ? err.message : String(err)}`);
-  }
   const { width, height } = ihdr;
   const pixels = width * height;
-  if (rgba.length !== pixels * 4) corrupt(name, 'decoded size does not match the IHDR');
-
   const is16 = ihdr.bitDepth === 16;
   const gray = ihdr.colorType === 0 || ihdr.colorType === 4;
   const channels = gray ? 1 : 3;
-  const maxValue = is16 ? 65535 : 255;
   const data = is16 ? new Uint16Array(pixels * channels) : new Uint8Array(pixels * channels);
   const hasAlphaChannel = ihdr.colorType === 4 || ihdr.colorType === 6 || (ihdr.colorType === 3 && structure.hasTrns);
   const hasAlpha = hasAlphaChannel || structure.transparentColor !== undefined;
   const alpha = hasAlpha ? (is16 ? new Uint16Array(pixels) : new Uint8Array(pixels)) : undefined;
-
-  if (gray) {
-    for (let p = 0; p < pixels; p++) data[p] = rgba[4 * p];
-  } else {
-    for (let p = 0, o = 0; p < pixels; p++, o += 3) {
-      data[o] = rgba[4 * p];
-      data[o + 1] = rgba[4 * p + 1];
-      data[o + 2] = rgba[4 * p + 2];
+  const target: PixelTarget = { data, alpha, channels, width };
+  const passes = ihdr.interlaced ? ADAM7 : [[0, 0, 1, 1] as const];
+  let offset = 0;
+  for (const [x0, y0, dx, dy] of passes) {
+    const w = width > x0 ? Math.ceil((width - x0) / dx) : 0;
+    const h = height > y0 ? Math.ceil((height - y0) / dy) : 0;
+    if (w === 0 || h === 0) continue;
+    const rowBytes = Math.ceil((w * bpp * ihdr.bitDepth) / 8);
+    const filterUnit = Math.max(1, (bpp * ihdr.bitDepth) >> 3);
+    for (let y = 0; y < h; y++) {
+      const filter = inflated[offset];
+      const row = offset + 1;
+      unfilterRow(inflated, row, rowBytes, y === 0 ? -1 : row - rowBytes - 1, filterUnit, filter, name);
+      unpackRow(inflated.subarray(row, row + rowBytes), w, ihdr, structure, target, (y0 + y * dy) * width + x0, dx, name);
+      offset = row + rowBytes;
     }
   }
 
   let anyTransparent = false;
-  if (alpha && hasAlphaChannel) {
+  if (alpha) {
+    const opaque = is16 ? 65535 : 255;
     for (let p = 0; p < pixels; p++) {
-      const a = rgba[4 * p + 3];
-      alpha[p] = a;
-      if (a !== maxValue) anyTransparent = true;
-    }
-  } else if (alpha && structure.transparentColor) {
-    // tRNS for gray/RGB: the key colour is given at the file's bit depth; compare in that scale.
-    const scale = ihdr.bitDepth < 8 ? 255 / ((1 << ihdr.bitDepth) - 1) : 1;
-    const key = structure.transparentColor.map((v) => Math.round((v & (is16 ? 0xffff : (1 << ihdr.bitDepth) - 1)) * scale));
-    for (let p = 0; p < pixels; p++) {
-      const match = gray
-        ? data[p] === key[0]
-        : data[3 * p] === key[0] && data[3 * p + 1] === key[1] && data[3 * p + 2] === key[2];
-      alpha[p] = match ? 0 : maxValue;
-      if (match) anyTransparent = true;
+      if (alpha[p] !== opaque) {
+        anyTransparent = true;
+        break;
+      }
     }
   }
 
@@ -138,7 +223,7 @@ export function decodePng(bytes: Uint8Array, name: string, maxPixels: number): D
     image,
     alpha,
     format: 'png',
-    decoder: PNGJS_DECODER,
+    decoder: PNG_DECODER,
     hasAlpha,
     anyTransparent,
     sourceBitDepth: ihdr.bitDepth,

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { InputError } from '../../../src/core/errors';
-import { decodeImage, PNGJS_DECODER } from '../../../src/decode/index';
+import { decodeImage, PNG_DECODER } from '../../../src/decode/index';
 import { pngDir, readBytes, rgba16le, rgba8, rgbSamples, sha256 } from './helpers';
 
 interface PngEntry {
@@ -68,7 +68,7 @@ describe('PngSuite conformance', () => {
     it(`${entry.file} (${entry.exercises})`, () => {
       const result = decodeImage(readBytes(join(pngDir, entry.file)), { name: entry.file });
       assert.equal(result.format, 'png');
-      assert.equal(result.decoder, PNGJS_DECODER);
+      assert.equal(result.decoder, PNG_DECODER);
       assert.equal(result.image.width, entry.width);
       assert.equal(result.image.height, entry.height);
       assert.equal(result.sourceBitDepth, entry.bit_depth);
