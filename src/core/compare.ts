@@ -7,14 +7,14 @@
  * MS-SSIM are computed here; LPIPS runs elsewhere (LpipsRunner) and is ignored if requested.
  */
 import { cropRect } from './crop';
-import { defaultDataRange, planeCount, toPlane } from './channels';
+import { defaultDataRange, imagePlaneSource, planeCount } from './channels';
 import { InputError, MetricError } from './errors';
 import { assertValidImage, type DecodedImage } from './image';
 import { absErrorMap, type MetricMap } from './maps';
 import { computeMsssim } from './msssim';
 import { psnr } from './psnr';
 import type { MetricName, Recipe } from './recipe';
-import { computeSsim, type PlaneSet, type SsimResult } from './ssim';
+import { computeSsim, type SsimResult } from './ssim';
 
 /** What to compute for one pair. */
 export interface CompareOptions {
@@ -120,16 +120,9 @@ export function compareImages(a: DecodedImage, b: DecodedImage, options: Compare
     dataRange = recipe.dataRange;
   }
   // A gray image paired with an RGB one stands for R = G = B: each of its planes is the same one.
-  const count = Math.max(planeCount(a.channels, recipe.channel), planeCount(b.channels, recipe.channel));
-  const planesOf = (image: DecodedImage): PlaneSet => {
-    const own = planeCount(image.channels, recipe.channel);
-    const planes: Float64Array[] = [];
-    for (let i = 0; i < own; i++) planes.push(toPlane(image, recipe.channel, recipe.cropBorder, i));
-    while (planes.length < count) planes.push(planes[0]);
-    return { width: rect.width, height: rect.height, planes };
-  };
-  const pa = planesOf(a);
-  const pb = planesOf(b);
+  const count: 1 | 3 = planeCount(a.channels, recipe.channel) === 3 || planeCount(b.channels, recipe.channel) === 3 ? 3 : 1;
+  const pa = imagePlaneSource(a, recipe.channel, recipe.cropBorder, count);
+  const pb = imagePlaneSource(b, recipe.channel, recipe.cropBorder, count);
   const sizeDescription =
     recipe.cropBorder > 0
       ? `${a.width}×${a.height} (${rect.width}×${rect.height} after the ${recipe.cropBorder} px crop)`
@@ -155,7 +148,7 @@ export function compareImages(a: DecodedImage, b: DecodedImage, options: Compare
   };
 
   if (wants.has('psnr')) {
-    const result = psnr(pa.planes, pb.planes, dataRange);
+    const result = psnr(pa, pb, dataRange);
     metrics.mse = result.mse;
     metrics.psnr = result.psnr;
     psnrInfinite = result.infinite;
@@ -180,7 +173,7 @@ export function compareImages(a: DecodedImage, b: DecodedImage, options: Compare
       if (count === 3) perChannel.msssim = [...result.perPlane];
     }
   }
-  if (options.maps?.absError) maps.absError = absErrorMap(pa.planes, pb.planes, rect.width, rect.height);
+  if (options.maps?.absError) maps.absError = absErrorMap(pa, pb);
 
   return {
     width: a.width,

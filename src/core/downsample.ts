@@ -7,6 +7,7 @@
  * repeated: P[−1] = P[0], P[N] = P[N−1]; scipy's `mode='reflect'`). The box filter is separable, so
  * rows are averaged first and columns second.
  */
+import { materializePlane, planeSetSource, type PlaneSource } from './channels';
 
 /** The Wang `ssim.m` (2009) downsampling factor: max(1, round(min(H, W)/256)), round half away from zero. */
 export function matlabDownsampleFactor(width: number, height: number): number {
@@ -27,22 +28,22 @@ function symmetricIndex(i: number, n: number): number {
 }
 
 /**
- * Downsamples one plane by `factor` (≥ 1) in each axis as MATLAB `imfilter` + `(1:f:end)` does.
- * @returns the downsampled plane and its size (`ceil(width/f)` × `ceil(height/f)`); with factor 1
- *   the input plane itself
+ * Downsamples one plane of `source` by `factor` (≥ 1) in each axis as MATLAB `imfilter` +
+ * `(1:f:end)` does, reading the source row by row.
+ * @returns the downsampled plane and its size (`ceil(width/f)` × `ceil(height/f)`)
  */
-export function downsampleMatlab(
-  plane: Float64Array,
-  width: number,
-  height: number,
+export function downsampleSource(
+  source: PlaneSource,
+  plane: number,
   factor: number,
 ): { readonly plane: Float64Array; readonly width: number; readonly height: number } {
+  const { width, height } = source;
   if (!Number.isInteger(factor) || factor < 1) {
-    throw new RangeError(`downsampleMatlab: expected a positive integer factor, got ${factor}`);
+    throw new RangeError(`downsampleSource: expected a positive integer factor, got ${factor}`);
   }
-  if (factor === 1) return { plane, width, height };
+  if (factor === 1) return { plane: materializePlane(source, plane), width, height };
   if (factor > width || factor > height) {
-    throw new RangeError(`downsampleMatlab: factor ${factor} exceeds the ${width}×${height} plane`);
+    throw new RangeError(`downsampleSource: factor ${factor} exceeds the ${width}×${height} plane`);
   }
   const outW = downsampledLength(width, factor);
   const outH = downsampledLength(height, factor);
@@ -53,27 +54,36 @@ export function downsampleMatlab(
   for (let j = 0; j < outW; j++) {
     for (let k = 0; k < factor; k++) cols[j * factor + k] = symmetricIndex(factor * j + k - shift, width);
   }
-  // Horizontal pass on the rows that the vertical pass will read.
-  const rowSums = new Float64Array(outW * factor); // one horizontally averaged row per k
+  const row = new Float64Array(width);
+  const rowMeans = new Float64Array(outW * factor); // the horizontally averaged rows k = 0…f−1
   const out = new Float64Array(outW * outH);
   for (let i = 0; i < outH; i++) {
     for (let k = 0; k < factor; k++) {
-      const y = symmetricIndex(factor * i + k - shift, height);
-      const o = y * width;
+      source.readRow(plane, symmetricIndex(factor * i + k - shift, height), row);
       const r = k * outW;
       for (let j = 0; j < outW; j++) {
         let s = 0;
         const c = j * factor;
-        for (let q = 0; q < factor; q++) s += plane[o + cols[c + q]];
-        rowSums[r + j] = s * inv;
+        for (let q = 0; q < factor; q++) s += row[cols[c + q]];
+        rowMeans[r + j] = s * inv;
       }
     }
     const o = i * outW;
     for (let j = 0; j < outW; j++) {
       let s = 0;
-      for (let k = 0; k < factor; k++) s += rowSums[k * outW + j];
+      for (let k = 0; k < factor; k++) s += rowMeans[k * outW + j];
       out[o + j] = s * inv;
     }
   }
   return { plane: out, width: outW, height: outH };
+}
+
+/** {@link downsampleSource} on a materialised plane. */
+export function downsampleMatlab(
+  plane: Float64Array,
+  width: number,
+  height: number,
+  factor: number,
+): { readonly plane: Float64Array; readonly width: number; readonly height: number } {
+  return downsampleSource(planeSetSource({ width, height, planes: [plane] }), 0, factor);
 }

@@ -4,6 +4,7 @@
  * its downsampling), one float32 per pixel. Where a map is undefined (the SSIM border where the
  * window does not fit) it holds NaN and `valid` says where it is defined.
  */
+import type { PlaneSource } from './channels';
 
 /** A half-open rectangle of pixels: columns left…right−1, rows top…bottom−1. */
 export interface MapRegion {
@@ -50,38 +51,33 @@ export function mapRange(data: Float32Array, width: number, region: MapRegion): 
 
 /**
  * Absolute-error map: |a − b| averaged over the planes, in data units of the converted signal
- * (code values for `rgb` and `gray`, Y units for the luma modes).
- * @param a planes of the first image, each `width·height` long
- * @param b planes of the second image, same count and size
+ * (code values for `rgb` and `gray`, Y units for the luma modes). No invalid region.
  */
-export function absErrorMap(a: readonly Float64Array[], b: readonly Float64Array[], width: number, height: number): MetricMap {
-  const n = width * height;
-  if (a.length !== b.length || a.length === 0) {
-    throw new RangeError(`absErrorMap: expected the same non-zero number of planes, got ${a.length} and ${b.length}`);
+export function absErrorMap(a: PlaneSource, b: PlaneSource): MetricMap {
+  if (a.width !== b.width || a.height !== b.height || a.planeCount !== b.planeCount) {
+    throw new RangeError(
+      `absErrorMap: expected equal sizes and plane counts, got ${a.width}×${a.height}×${a.planeCount} and ${b.width}×${b.height}×${b.planeCount}`,
+    );
   }
-  const data = new Float32Array(n);
+  const { width, height, planeCount } = a;
+  const data = new Float32Array(width * height);
+  const rowA = new Float64Array(width);
+  const rowB = new Float64Array(width);
+  const acc = new Float64Array(width);
+  const inv = 1 / planeCount;
   let min = Infinity;
   let max = -Infinity;
-  if (a.length === 1) {
-    const pa = a[0];
-    const pb = b[0];
-    for (let i = 0; i < n; i++) {
-      const v = Math.fround(Math.abs(pa[i] - pb[i]));
-      data[i] = v;
-      if (v < min) min = v;
-      if (v > max) max = v;
+  for (let y = 0; y < height; y++) {
+    acc.fill(0);
+    for (let p = 0; p < planeCount; p++) {
+      a.readRow(p, y, rowA);
+      b.readRow(p, y, rowB);
+      for (let x = 0; x < width; x++) acc[x] += Math.abs(rowA[x] - rowB[x]);
     }
-  } else {
-    const acc = new Float64Array(n);
-    for (let p = 0; p < a.length; p++) {
-      const pa = a[p];
-      const pb = b[p];
-      for (let i = 0; i < n; i++) acc[i] += Math.abs(pa[i] - pb[i]);
-    }
-    const inv = 1 / a.length;
-    for (let i = 0; i < n; i++) {
-      const v = Math.fround(acc[i] * inv);
-      data[i] = v;
+    const o = y * width;
+    for (let x = 0; x < width; x++) {
+      const v = Math.fround(acc[x] * inv);
+      data[o + x] = v;
       if (v < min) min = v;
       if (v > max) max = v;
     }

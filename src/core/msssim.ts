@@ -10,10 +10,10 @@
  * The product is undefined when a base is negative (a real power of a negative number); it is
  * reported as an error naming the scale, never clamped and never NaN.
  */
+import { planeSetSource, type PlaneSource } from './channels';
 import { MetricError } from './errors';
 import { WANG2004_WINDOW } from './gaussian';
-import { downsampleMatlab } from './downsample';
-import type { PlaneSet } from './ssim';
+import { downsampleSource } from './downsample';
 import { ssimPlaneMeans, type SsimParams } from './ssimFilter';
 
 /** The scale weights of `msssim.m` (finest first). */
@@ -45,10 +45,10 @@ export interface MsssimResult {
  * @throws MetricError('msssim') when a side is below 176 px, or when a scale's mean cs (or the
  *   coarsest mean SSIM) is negative
  */
-export function computeMsssim(a: PlaneSet, b: PlaneSet, options: MsssimOptions): MsssimResult {
-  if (a.width !== b.width || a.height !== b.height || a.planes.length !== b.planes.length) {
+export function computeMsssim(a: PlaneSource, b: PlaneSource, options: MsssimOptions): MsssimResult {
+  if (a.width !== b.width || a.height !== b.height || a.planeCount !== b.planeCount) {
     throw new RangeError(
-      `computeMsssim: expected equal sizes and plane counts, got ${a.width}×${a.height}×${a.planes.length} and ${b.width}×${b.height}×${b.planes.length}`,
+      `computeMsssim: expected equal sizes and plane counts, got ${a.width}×${a.height}×${a.planeCount} and ${b.width}×${b.height}×${b.planeCount}`,
     );
   }
   const sizeDescription = options.sizeDescription ?? `${a.width}×${a.height}`;
@@ -62,25 +62,24 @@ export function computeMsssim(a: PlaneSet, b: PlaneSet, options: MsssimOptions):
   const levels = MSSSIM_WEIGHTS.length;
   const perPlane: number[] = [];
   const scales: { ssim: number[]; cs: number[] }[] = [];
-  const channelNames = a.planes.length === 3 ? ['R', 'G', 'B'] : [''];
-  for (let p = 0; p < a.planes.length; p++) {
-    let pa = a.planes[p];
-    let pb = b.planes[p];
-    let width = a.width;
-    let height = a.height;
+  const channelNames = a.planeCount === 3 ? ['R', 'G', 'B'] : [''];
+  for (let p = 0; p < a.planeCount; p++) {
+    // Scale 1 reads plane p of the inputs; each later scale reads the previous one's downsampled planes.
+    let sa: PlaneSource = a;
+    let sb: PlaneSource = b;
+    let plane = p;
     const ssimAt: number[] = [];
     const csAt: number[] = [];
     for (let level = 0; level < levels; level++) {
-      const means = ssimPlaneMeans([pa], [pb], width, height, params, undefined, true);
+      const means = ssimPlaneMeans(onePlane(sa, plane), onePlane(sb, plane), params, undefined, true);
       ssimAt.push(means.ssim[0]);
       csAt.push(means.cs[0]);
       if (level < levels - 1) {
-        const da = downsampleMatlab(pa, width, height, 2);
-        const db = downsampleMatlab(pb, width, height, 2);
-        pa = da.plane;
-        pb = db.plane;
-        width = da.width;
-        height = da.height;
+        const da = downsampleSource(sa, plane, 2);
+        const db = downsampleSource(sb, plane, 2);
+        sa = planeSetSource({ width: da.width, height: da.height, planes: [da.plane] });
+        sb = planeSetSource({ width: db.width, height: db.height, planes: [db.plane] });
+        plane = 0;
       }
     }
     let value = 1;
@@ -104,4 +103,15 @@ export function computeMsssim(a: PlaneSet, b: PlaneSet, options: MsssimOptions):
   let sum = 0;
   for (const v of perPlane) sum += v;
   return { msssim: sum / perPlane.length, perPlane, scales };
+}
+
+/** A single-plane view of plane `plane` of `source`. */
+function onePlane(source: PlaneSource, plane: number): PlaneSource {
+  if (source.planeCount === 1) return source;
+  return {
+    width: source.width,
+    height: source.height,
+    planeCount: 1,
+    readRow: (_plane: number, y: number, out: Float64Array) => source.readRow(plane, y, out),
+  };
 }

@@ -4,6 +4,7 @@
  * PSNR = 10·log10(R²/MSE) with R the data range. MSE 0 gives an infinite PSNR, reported as
  * `psnr: null, infinite: true` (JSON cannot hold Infinity).
  */
+import type { PlaneSource } from './channels';
 
 /** MSE and PSNR of one comparison. */
 export interface PsnrResult {
@@ -16,36 +17,32 @@ export interface PsnrResult {
 }
 
 /**
- * Mean squared error over all planes (each `length` samples).
- * @param a planes of the first image
- * @param b planes of the second image, same count and lengths
+ * Mean squared error over every sample of every plane of two signals of the same size.
+ * Each row's squared differences are summed first, then the row sums.
  */
-export function meanSquaredError(a: readonly Float64Array[], b: readonly Float64Array[]): number {
-  if (a.length !== b.length || a.length === 0) {
-    throw new RangeError(`meanSquaredError: expected the same non-zero number of planes, got ${a.length} and ${b.length}`);
+export function meanSquaredError(a: PlaneSource, b: PlaneSource): number {
+  if (a.width !== b.width || a.height !== b.height || a.planeCount !== b.planeCount) {
+    throw new RangeError(
+      `meanSquaredError: expected equal sizes and plane counts, got ${a.width}×${a.height}×${a.planeCount} and ${b.width}×${b.height}×${b.planeCount}`,
+    );
   }
+  const { width, height } = a;
+  const rowA = new Float64Array(width);
+  const rowB = new Float64Array(width);
   let total = 0;
-  let count = 0;
-  for (let p = 0; p < a.length; p++) {
-    const pa = a[p];
-    const pb = b[p];
-    if (pa.length !== pb.length) {
-      throw new RangeError(`meanSquaredError: plane ${p} lengths differ (${pa.length} and ${pb.length})`);
-    }
-    // Row-sized partial sums keep the rounding error of very large images far below 1e-12.
-    const block = 4096;
-    for (let start = 0; start < pa.length; start += block) {
-      const end = Math.min(pa.length, start + block);
+  for (let p = 0; p < a.planeCount; p++) {
+    for (let y = 0; y < height; y++) {
+      a.readRow(p, y, rowA);
+      b.readRow(p, y, rowB);
       let s = 0;
-      for (let i = start; i < end; i++) {
-        const d = pa[i] - pb[i];
+      for (let x = 0; x < width; x++) {
+        const d = rowA[x] - rowB[x];
         s += d * d;
       }
       total += s;
     }
-    count += pa.length;
   }
-  return total / count;
+  return total / (width * height * a.planeCount);
 }
 
 /** PSNR in dB from an MSE and a data range R > 0. */
@@ -54,7 +51,7 @@ export function psnrFromMse(mse: number, dataRange: number): PsnrResult {
   return { mse, psnr: 10 * Math.log10((dataRange * dataRange) / mse), infinite: false };
 }
 
-/** MSE and PSNR of two plane sets with data range R. */
-export function psnr(a: readonly Float64Array[], b: readonly Float64Array[], dataRange: number): PsnrResult {
+/** MSE and PSNR of two signals with data range R. */
+export function psnr(a: PlaneSource, b: PlaneSource, dataRange: number): PsnrResult {
   return psnrFromMse(meanSquaredError(a, b), dataRange);
 }

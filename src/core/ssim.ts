@@ -14,22 +14,13 @@
  * Multi-plane signals (RGB): SSIM per plane, then the mean of the planes (scikit-image
  * `channel_axis=-1`); the map is the per-pixel mean of the plane maps.
  */
+import { planeSetSource, type PlaneSource } from './channels';
 import { MetricError } from './errors';
 import { SKIMAGE_WINDOW, WANG2004_WINDOW, type SeparableWindow } from './gaussian';
-import { downsampleMatlab, matlabDownsampleFactor } from './downsample';
+import { downsampleSource, matlabDownsampleFactor } from './downsample';
 import { mapRange, type MetricMap } from './maps';
 import type { SsimVariant } from './recipe';
 import { ssimPlaneMeans, windowSide, type SsimParams } from './ssimFilter';
-
-/** Planes of one image with their size (the `Planes` of channels.ts fits). */
-export interface PlaneSet {
-  /** Width in pixels. */
-  readonly width: number;
-  /** Height in pixels. */
-  readonly height: number;
-  /** One or more planes, each `width·height` long, row-major. */
-  readonly planes: readonly Float64Array[];
-}
 
 /** Options of {@link computeSsim}. */
 export interface SsimOptions {
@@ -78,32 +69,39 @@ export function ssimWindow(variant: SsimVariant): { readonly window: SeparableWi
 }
 
 /**
- * SSIM of two plane sets of the same size and plane count.
+ * SSIM of two signals of the same size and plane count.
  * @throws MetricError('ssim') when the signal (after `matlab` downsampling) is smaller than the window
  */
-export function computeSsim(a: PlaneSet, b: PlaneSet, options: SsimOptions): SsimResult {
+export function computeSsim(a: PlaneSource, b: PlaneSource, options: SsimOptions): SsimResult {
   const variant = options.variant ?? 'wang2004';
-  if (a.width !== b.width || a.height !== b.height || a.planes.length !== b.planes.length) {
+  if (a.width !== b.width || a.height !== b.height || a.planeCount !== b.planeCount) {
     throw new RangeError(
-      `computeSsim: expected equal sizes and plane counts, got ${a.width}×${a.height}×${a.planes.length} and ${b.width}×${b.height}×${b.planes.length}`,
+      `computeSsim: expected equal sizes and plane counts, got ${a.width}×${a.height}×${a.planeCount} and ${b.width}×${b.height}×${b.planeCount}`,
     );
   }
   const { window, covarianceScale } = ssimWindow(variant);
   const side = windowSide(window);
   const sizeDescription = options.sizeDescription ?? `${a.width}×${a.height}`;
   const factor = variant === 'matlab' ? matlabDownsampleFactor(a.width, a.height) : 1;
-  let width = a.width;
-  let height = a.height;
-  let planesA = a.planes;
-  let planesB = b.planes;
+  let sourceA = a;
+  let sourceB = b;
   if (factor > 1) {
-    const da = planesA.map((p) => downsampleMatlab(p, a.width, a.height, factor));
-    const db = planesB.map((p) => downsampleMatlab(p, a.width, a.height, factor));
-    width = da[0].width;
-    height = da[0].height;
-    planesA = da.map((d) => d.plane);
-    planesB = db.map((d) => d.plane);
+    const down = (source: PlaneSource): PlaneSource => {
+      const planes: Float64Array[] = [];
+      let width = 0;
+      let height = 0;
+      for (let p = 0; p < source.planeCount; p++) {
+        const d = downsampleSource(source, p, factor);
+        planes.push(d.plane);
+        width = d.width;
+        height = d.height;
+      }
+      return planeSetSource({ width, height, planes });
+    };
+    sourceA = down(a);
+    sourceB = down(b);
   }
+  const { width, height } = sourceA;
   if (width < side || height < side) {
     const after = factor > 1 ? `, ${width}×${height} after the ssim.m downsampling by ${factor}` : '';
     throw new MetricError(
@@ -116,12 +114,12 @@ export function computeSsim(a: PlaneSet, b: PlaneSet, options: SsimOptions): Ssi
   let means;
   if (options.map) {
     const data = new Float32Array(width * height).fill(NaN);
-    means = ssimPlaneMeans(planesA, planesB, width, height, params, { data });
+    means = ssimPlaneMeans(sourceA, sourceB, params, { data });
     const r = window.radius;
     const valid = { left: r, top: r, right: width - r, bottom: height - r };
     map = { width, height, data, ...mapRange(data, width, valid), valid };
   } else {
-    means = ssimPlaneMeans(planesA, planesB, width, height, params);
+    means = ssimPlaneMeans(sourceA, sourceB, params);
   }
   const perPlane = Array.from(means.ssim);
   let sum = 0;

@@ -2,20 +2,24 @@
  * The SSIM filter engine shared by every SSIM recipe and by MS-SSIM.
  *
  * For each plane pair (a, b) it filters four signals with a separable window — a, b, a² + b² and
- * a·b — and only where the window fits entirely inside the plane (the 'valid' region of MATLAB
+ * a·b — only where the window fits entirely inside the plane (the 'valid' region of MATLAB
  * `filter2`, or scikit-image's `crop(S, pad)`). That is all SSIM needs: with μ = w∗·,
  *   SSIM = (2μaμb + C1)(2σab + C2) / ((μa² + μb² + C1)(σa² + σb² + C2)),
  *   cs   = (2σab + C2) / (σa² + σb² + C2),
  *   σa² + σb² = s·(w∗(a² + b²) − μa² − μb²),  σab = s·(w∗(ab) − μaμb),
  * with s the covariance scale (1 for population covariance, NP/(NP − 1) for scikit-image's sample
- * covariance). Filtering a² + b² once instead of a² and b² separately is exact algebra and saves a
- * fifth of the work.
+ * covariance). Filtering a² + b² once instead of a² and b² separately is exact algebra (σa² and σb²
+ * only ever appear as their sum) and saves a fifth of the work.
  *
- * One pass over the rows: each input row is filtered horizontally into a ring of 2r + 1 rows, and
- * as soon as the ring holds a full window the vertical filter produces one output row, whose SSIM
- * values go straight into the row's sum and, when asked, into the map. Memory is O(width) per
- * plane besides the optional map; everything is float64.
+ * The image is processed in horizontal bands of output rows. For each band the needed input rows
+ * are filtered horizontally into band buffers (the last 2r filtered rows are carried over to the
+ * next band, so no row is filtered twice), then each column of the band is filtered vertically,
+ * then the SSIM of the band's pixels is summed row by row and written to the map. The 11-tap
+ * Gaussian of `wang2004` has unrolled loops that slide the window through local variables (one
+ * load per output instead of eleven); other windows use a plain loop. Everything is float64; the
+ * result does not depend on the band size.
  */
+import type { PlaneSource } from './channels';
 import type { SeparableWindow } from './gaussian';
 
 /** Constants of one SSIM evaluation. */
@@ -51,11 +55,22 @@ export function windowSide(window: SeparableWindow): number {
   return 2 * window.radius + 1;
 }
 
+/** Output rows per band: small enough for the band buffers to stay in cache, large enough to amortise the 2r carried rows. */
+const BAND_ROWS = 32;
+
+/** Per plane pair: horizontally filtered rows of a, b, a²+b², ab for the current band (2r carried + BAND_ROWS). */
+interface PlaneBand {
+  readonly a: Float64Array;
+  readonly b: Float64Array;
+  readonly s: Float64Array;
+  readonly p: Float64Array;
+}
+
 /**
  * Mean SSIM (and, on request, mean cs) of each plane pair over the valid region, plus the map.
  *
- * @param a planes of the first image, each `width·height` long
- * @param b planes of the second image, same count and size
+ * @param a the first image's signal
+ * @param b the second image's signal, same size and plane count
  * @param map when given, receives at each valid pixel the mean over the plane pairs of their SSIM
  *   (computed in float64, stored once); pixels outside the valid region are left untouched
  * @param wantCs also compute the mean cs of each plane pair
@@ -63,28 +78,24 @@ export function windowSide(window: SeparableWindow): number {
  *   a MetricError with the user's sizes)
  */
 export function ssimPlaneMeans(
-  a: readonly Float64Array[],
-  b: readonly Float64Array[],
-  width: number,
-  height: number,
+  a: PlaneSource,
+  b: PlaneSource,
   params: SsimParams,
   map?: SsimMapTarget,
   wantCs = false,
 ): SsimPlaneMeans {
   const { window } = params;
+  const { width, height } = a;
   const side = windowSide(window);
+  if (b.width !== width || b.height !== height || a.planeCount !== b.planeCount || a.planeCount < 1) {
+    throw new RangeError(
+      `ssimPlaneMeans: expected equal sizes and plane counts, got ${width}×${height}×${a.planeCount} and ${b.width}×${b.height}×${b.planeCount}`,
+    );
+  }
   if (width < side || height < side) {
     throw new RangeError(`ssimPlaneMeans: the ${side}×${side} window does not fit in ${width}×${height}`);
   }
-  if (a.length !== b.length || a.length === 0) {
-    throw new RangeError(`ssimPlaneMeans: expected the same non-zero number of planes, got ${a.length} and ${b.length}`);
-  }
   const n = width * height;
-  for (let p = 0; p < a.length; p++) {
-    if (a[p].length !== n || b[p].length !== n) {
-      throw new RangeError(`ssimPlaneMeans: plane ${p} is not ${width}×${height}`);
-    }
-  }
   if (map && map.data.length !== n) {
     throw new RangeError(`ssimPlaneMeans: the map must hold ${n} floats, got ${map.data.length}`);
   }
@@ -94,58 +105,93 @@ export function ssimPlaneMeans(
   const c2 = (k2 * params.dataRange) ** 2;
   const scale = params.covarianceScale;
   const r = window.radius;
+  const taps = window.taps;
+  const fast = r === 5;
   const validW = width - 2 * r;
   const validH = height - 2 * r;
-  const planes = a.length;
+  const planes = a.planeCount;
+  const bandRows = Math.min(BAND_ROWS, validH);
+  const bufRows = bandRows + 2 * r;
 
-  // Per plane: ring buffers of horizontally filtered rows for a, b, a²+b², ab.
-  const ringSize = side * validW;
-  const rings: Float64Array[] = [];
+  const bands: PlaneBand[] = [];
   for (let p = 0; p < planes; p++) {
-    rings.push(new Float64Array(ringSize), new Float64Array(ringSize), new Float64Array(ringSize), new Float64Array(ringSize));
+    const size = bufRows * validW;
+    bands.push({ a: new Float64Array(size), b: new Float64Array(size), s: new Float64Array(size), p: new Float64Array(size) });
   }
+  const outSize = bandRows * validW;
+  const muA = new Float64Array(outSize);
+  const muB = new Float64Array(outSize);
+  const meanS = new Float64Array(outSize);
+  const meanP = new Float64Array(outSize);
+  const rowA = new Float64Array(width);
+  const rowB = new Float64Array(width);
   const sumSq = new Float64Array(width);
   const prod = new Float64Array(width);
-  const rowSsim = new Float64Array(validW);
-  const rowCs = new Float64Array(validW);
-  const mapRow = map ? new Float64Array(validW) : undefined;
-  const slots = new Int32Array(side);
+  const bandMap = map && planes > 1 ? new Float64Array(outSize) : undefined;
   const ssimSum = new Float64Array(planes);
   const csSum = new Float64Array(planes);
+  const carry = 2 * r * validW;
 
-  for (let y = 0; y < height; y++) {
-    const slotOffset = (y % side) * validW;
+  for (let top = 0; top < validH; top += bandRows) {
+    const rows = Math.min(bandRows, validH - top);
+    // Output rows top…top+rows−1 (valid-region rows) need input rows top…top+rows+2r−1.
+    const firstNew = top === 0 ? 0 : 2 * r;
     for (let p = 0; p < planes; p++) {
-      filterRow(a[p], b[p], y * width, width, window, sumSq, prod,
-        rings[4 * p], rings[4 * p + 1], rings[4 * p + 2], rings[4 * p + 3], slotOffset);
-    }
-    if (y < side - 1) continue;
-    // The ring now holds input rows y − 2r … y: output row y − r.
-    for (let j = 0; j < side; j++) slots[j] = ((y - 2 * r + j) % side) * validW;
-    for (let p = 0; p < planes; p++) {
-      verticalSsim(rings[4 * p], rings[4 * p + 1], rings[4 * p + 2], rings[4 * p + 3], slots, validW,
-        window, c1, c2, scale, rowSsim, rowCs, wantCs);
-      let s = 0;
-      for (let x = 0; x < validW; x++) s += rowSsim[x];
-      ssimSum[p] += s;
-      if (wantCs) {
-        let c = 0;
-        for (let x = 0; x < validW; x++) c += rowCs[x];
-        csSum[p] += c;
+      const band = bands[p];
+      if (top > 0) {
+        // Carry the last 2r filtered rows of the previous band to the top of the buffers.
+        const from = bandRows * validW;
+        band.a.copyWithin(0, from, from + carry);
+        band.b.copyWithin(0, from, from + carry);
+        band.s.copyWithin(0, from, from + carry);
+        band.p.copyWithin(0, from, from + carry);
       }
-      if (mapRow) {
-        if (p === 0) mapRow.set(rowSsim);
-        else for (let x = 0; x < validW; x++) mapRow[x] += rowSsim[x];
+      for (let i = firstNew; i < rows + 2 * r; i++) {
+        a.readRow(p, top + i, rowA);
+        b.readRow(p, top + i, rowB);
+        for (let x = 0; x < width; x++) {
+          const va = rowA[x];
+          const vb = rowB[x];
+          sumSq[x] = va * va + vb * vb;
+          prod[x] = va * vb;
+        }
+        const out = i * validW;
+        if (fast) {
+          horizontal11(rowA, 0, band.a, out, validW, taps);
+          horizontal11(rowB, 0, band.b, out, validW, taps);
+          horizontal11(sumSq, 0, band.s, out, validW, taps);
+          horizontal11(prod, 0, band.p, out, validW, taps);
+        } else {
+          horizontalAny(rowA, 0, band.a, out, validW, taps, r);
+          horizontalAny(rowB, 0, band.b, out, validW, taps, r);
+          horizontalAny(sumSq, 0, band.s, out, validW, taps, r);
+          horizontalAny(prod, 0, band.p, out, validW, taps, r);
+        }
       }
-    }
-    if (map && mapRow) {
-      const out = map.data;
-      const o = (y - r) * width + r;
-      if (planes === 1) {
-        out.set(mapRow, o);
+      if (fast) {
+        vertical11(band.a, validW, rows, muA, taps);
+        vertical11(band.b, validW, rows, muB, taps);
+        vertical11(band.s, validW, rows, meanS, taps);
+        vertical11(band.p, validW, rows, meanP, taps);
       } else {
-        const inv = 1 / planes;
-        for (let x = 0; x < validW; x++) out[o + x] = mapRow[x] * inv;
+        verticalAny(band.a, validW, rows, muA, taps, r);
+        verticalAny(band.b, validW, rows, muB, taps, r);
+        verticalAny(band.s, validW, rows, meanS, taps, r);
+        verticalAny(band.p, validW, rows, meanP, taps, r);
+      }
+      const target = map ? (bandMap ?? map.data) : undefined;
+      const sums = ssimRows(muA, muB, meanS, meanP, validW, rows, c1, c2, scale, wantCs,
+        target, bandMap ? 0 : (top + r) * width + r, bandMap ? validW : width, p > 0);
+      ssimSum[p] += sums.ssim;
+      csSum[p] += sums.cs;
+    }
+    if (map && bandMap) {
+      const out = map.data;
+      const inv = 1 / planes;
+      for (let y = 0; y < rows; y++) {
+        const o = (top + r + y) * width + r;
+        const q = y * validW;
+        for (let x = 0; x < validW; x++) out[o + x] = bandMap[q + x] * inv;
       }
     }
   }
@@ -154,106 +200,183 @@ export function ssimPlaneMeans(
   const cs = new Float64Array(planes);
   for (let p = 0; p < planes; p++) {
     ssim[p] = ssimSum[p] / count;
-    cs[p] = csSum[p] / count;
+    cs[p] = wantCs ? csSum[p] / count : 0;
   }
   return { ssim, cs };
 }
 
 /**
- * Horizontal pass for one input row: filtered a, b, a²+b², ab at the valid columns, written at
- * `slotOffset` in the four rings.
+ * SSIM (and cs) of `rows` rows of filtered means, summed row by row; each value is also stored
+ * in `target` at `offset + y·stride + x` (added to what is there when `accumulate`).
  */
-function filterRow(
-  a: Float64Array,
-  b: Float64Array,
-  rowStart: number,
-  width: number,
-  window: SeparableWindow,
-  sumSq: Float64Array,
-  prod: Float64Array,
-  ringA: Float64Array,
-  ringB: Float64Array,
-  ringS: Float64Array,
-  ringP: Float64Array,
-  slotOffset: number,
-): void {
-  for (let x = 0; x < width; x++) {
-    const va = a[rowStart + x];
-    const vb = b[rowStart + x];
-    sumSq[x] = va * va + vb * vb;
-    prod[x] = va * vb;
-  }
-  const r = window.radius;
-  const t = window.taps;
-  const validW = width - 2 * r;
-  const tc = t[r];
-  for (let x = 0; x < validW; x++) {
-    const c = x + r;
-    const ic = rowStart + c;
-    let fa = tc * a[ic];
-    let fb = tc * b[ic];
-    let fs = tc * sumSq[c];
-    let fp = tc * prod[c];
-    for (let k = 1; k <= r; k++) {
-      const w = t[r + k];
-      fa += w * (a[ic - k] + a[ic + k]);
-      fb += w * (b[ic - k] + b[ic + k]);
-      fs += w * (sumSq[c - k] + sumSq[c + k]);
-      fp += w * (prod[c - k] + prod[c + k]);
-    }
-    const o = slotOffset + x;
-    ringA[o] = fa;
-    ringB[o] = fb;
-    ringS[o] = fs;
-    ringP[o] = fp;
-  }
-}
-
-/** Vertical pass over the ring rows in `slots` (top to bottom) and the SSIM (and cs) of each column. */
-function verticalSsim(
-  ringA: Float64Array,
-  ringB: Float64Array,
-  ringS: Float64Array,
-  ringP: Float64Array,
-  slots: Int32Array,
+function ssimRows(
+  muA: Float64Array,
+  muB: Float64Array,
+  meanS: Float64Array,
+  meanP: Float64Array,
   validW: number,
-  window: SeparableWindow,
+  rows: number,
   c1: number,
   c2: number,
   scale: number,
-  rowSsim: Float64Array,
-  rowCs: Float64Array,
   wantCs: boolean,
-): void {
-  const r = window.radius;
-  const t = window.taps;
-  const tc = t[r];
-  const oc = slots[r];
-  for (let x = 0; x < validW; x++) {
-    let ma = tc * ringA[oc + x];
-    let mb = tc * ringB[oc + x];
-    let ms = tc * ringS[oc + x];
-    let mp = tc * ringP[oc + x];
-    for (let k = 1; k <= r; k++) {
-      const w = t[r + k];
-      const up = slots[r - k] + x;
-      const down = slots[r + k] + x;
-      ma += w * (ringA[up] + ringA[down]);
-      mb += w * (ringB[up] + ringB[down]);
-      ms += w * (ringS[up] + ringS[down]);
-      mp += w * (ringP[up] + ringP[down]);
+  target: Float64Array | Float32Array | undefined,
+  offset: number,
+  stride: number,
+  accumulate: boolean,
+): { ssim: number; cs: number } {
+  let ssimTotal = 0;
+  let csTotal = 0;
+  for (let y = 0; y < rows; y++) {
+    const q = y * validW;
+    const o = offset + y * stride;
+    let rowSsim = 0;
+    let rowCs = 0;
+    for (let x = 0; x < validW; x++) {
+      const ma = muA[q + x];
+      const mb = muB[q + x];
+      const mab = ma * mb;
+      const maa = ma * ma;
+      const mbb = mb * mb;
+      const csNum = 2 * scale * (meanP[q + x] - mab) + c2;
+      const csDen = scale * (meanS[q + x] - maa - mbb) + c2;
+      let v: number;
+      if (wantCs) {
+        const cs = csNum / csDen;
+        rowCs += cs;
+        v = ((2 * mab + c1) / (maa + mbb + c1)) * cs;
+      } else {
+        v = ((2 * mab + c1) * csNum) / ((maa + mbb + c1) * csDen);
+      }
+      rowSsim += v;
+      if (target) {
+        if (accumulate) target[o + x] += v;
+        else target[o + x] = v;
+      }
     }
-    const mab = ma * mb;
-    const maa = ma * ma;
-    const mbb = mb * mb;
-    const csNum = 2 * scale * (mp - mab) + c2;
-    const csDen = scale * (ms - maa - mbb) + c2;
-    if (wantCs) {
-      const cs = csNum / csDen;
-      rowCs[x] = cs;
-      rowSsim[x] = ((2 * mab + c1) / (maa + mbb + c1)) * cs;
-    } else {
-      rowSsim[x] = ((2 * mab + c1) * csNum) / ((maa + mbb + c1) * csDen);
+    ssimTotal += rowSsim;
+    csTotal += rowCs;
+  }
+  return { ssim: ssimTotal, cs: csTotal };
+}
+
+/**
+ * Horizontal 11-tap symmetric filter of one row, sliding the window through locals.
+ * dst[d0 + x] = Σ_k taps[k]·src[s0 + x + k] for x = 0…n−1.
+ */
+function horizontal11(src: Float64Array, s0: number, dst: Float64Array, d0: number, n: number, taps: Float64Array): void {
+  const w0 = taps[5];
+  const w1 = taps[6];
+  const w2 = taps[7];
+  const w3 = taps[8];
+  const w4 = taps[9];
+  const w5 = taps[10];
+  let p0 = src[s0];
+  let p1 = src[s0 + 1];
+  let p2 = src[s0 + 2];
+  let p3 = src[s0 + 3];
+  let p4 = src[s0 + 4];
+  let p5 = src[s0 + 5];
+  let p6 = src[s0 + 6];
+  let p7 = src[s0 + 7];
+  let p8 = src[s0 + 8];
+  let p9 = src[s0 + 9];
+  let x = 0;
+  for (; x + 1 < n; x += 2) {
+    const p10 = src[s0 + x + 10];
+    const p11 = src[s0 + x + 11];
+    dst[d0 + x] = w0 * p5 + w1 * (p4 + p6) + w2 * (p3 + p7) + w3 * (p2 + p8) + w4 * (p1 + p9) + w5 * (p0 + p10);
+    dst[d0 + x + 1] = w0 * p6 + w1 * (p5 + p7) + w2 * (p4 + p8) + w3 * (p3 + p9) + w4 * (p2 + p10) + w5 * (p1 + p11);
+    p0 = p2;
+    p1 = p3;
+    p2 = p4;
+    p3 = p5;
+    p4 = p6;
+    p5 = p7;
+    p6 = p8;
+    p7 = p9;
+    p8 = p10;
+    p9 = p11;
+  }
+  if (x < n) {
+    const p10 = src[s0 + x + 10];
+    dst[d0 + x] = w0 * p5 + w1 * (p4 + p6) + w2 * (p3 + p7) + w3 * (p2 + p8) + w4 * (p1 + p9) + w5 * (p0 + p10);
+  }
+}
+
+/**
+ * Vertical 11-tap symmetric filter of the band buffer `src` (rows + 10 rows of `n`), column by
+ * column, sliding the window through locals: dst[y·n + x] = Σ_k taps[k]·src[(y + k)·n + x].
+ */
+function vertical11(src: Float64Array, n: number, rows: number, dst: Float64Array, taps: Float64Array): void {
+  const w0 = taps[5];
+  const w1 = taps[6];
+  const w2 = taps[7];
+  const w3 = taps[8];
+  const w4 = taps[9];
+  const w5 = taps[10];
+  const n2 = 2 * n;
+  for (let x = 0; x < n; x++) {
+    let o = x;
+    let p0 = src[o];
+    let p1 = src[o + n];
+    let p2 = src[o + 2 * n];
+    let p3 = src[o + 3 * n];
+    let p4 = src[o + 4 * n];
+    let p5 = src[o + 5 * n];
+    let p6 = src[o + 6 * n];
+    let p7 = src[o + 7 * n];
+    let p8 = src[o + 8 * n];
+    let p9 = src[o + 9 * n];
+    o += 10 * n;
+    let d = x;
+    let y = 0;
+    for (; y + 1 < rows; y += 2, o += n2, d += n2) {
+      const p10 = src[o];
+      const p11 = src[o + n];
+      dst[d] = w0 * p5 + w1 * (p4 + p6) + w2 * (p3 + p7) + w3 * (p2 + p8) + w4 * (p1 + p9) + w5 * (p0 + p10);
+      dst[d + n] = w0 * p6 + w1 * (p5 + p7) + w2 * (p4 + p8) + w3 * (p3 + p9) + w4 * (p2 + p10) + w5 * (p1 + p11);
+      p0 = p2;
+      p1 = p3;
+      p2 = p4;
+      p3 = p5;
+      p4 = p6;
+      p5 = p7;
+      p6 = p8;
+      p7 = p9;
+      p8 = p10;
+      p9 = p11;
+    }
+    if (y < rows) {
+      const p10 = src[o];
+      dst[d] = w0 * p5 + w1 * (p4 + p6) + w2 * (p3 + p7) + w3 * (p2 + p8) + w4 * (p1 + p9) + w5 * (p0 + p10);
+    }
+  }
+}
+
+/** Horizontal symmetric filter of any radius: dst[d0 + x] = Σ_k taps[k]·src[s0 + x + k]. */
+function horizontalAny(src: Float64Array, s0: number, dst: Float64Array, d0: number, n: number, taps: Float64Array, r: number): void {
+  const tc = taps[r];
+  for (let x = 0; x < n; x++) {
+    const c = s0 + x + r;
+    let acc = tc * src[c];
+    for (let k = 1; k <= r; k++) acc += taps[r + k] * (src[c - k] + src[c + k]);
+    dst[d0 + x] = acc;
+  }
+}
+
+/** Vertical symmetric filter of any radius over a band buffer: dst[y·n + x] = Σ_k taps[k]·src[(y + k)·n + x]. */
+function verticalAny(src: Float64Array, n: number, rows: number, dst: Float64Array, taps: Float64Array, r: number): void {
+  const tc = taps[r];
+  for (let y = 0; y < rows; y++) {
+    const c = (y + r) * n;
+    const d = y * n;
+    for (let x = 0; x < n; x++) dst[d + x] = tc * src[c + x];
+    for (let k = 1; k <= r; k++) {
+      const w = taps[r + k];
+      const up = c - k * n;
+      const down = c + k * n;
+      for (let x = 0; x < n; x++) dst[d + x] += w * (src[up + x] + src[down + x]);
     }
   }
 }
