@@ -5,7 +5,15 @@
  *
  * In a VS Code webview the worker script lives on the resource origin (asWebviewUri), which is not
  * the page's origin, so `new Worker(url)` is refused; the client fetches the script and starts it
- * from a `blob:` URL instead (CSP: `worker-src blob:`, `connect-src ${webview.cspSource}`).
+ * from a `blob:` URL instead.
+ *
+ * What the webview needs (the panel's HTML builder sets it):
+ *  - CSP: `script-src 'nonce-…' ${cspSource} 'wasm-unsafe-eval'` (onnxruntime compiles its WASM),
+ *    `worker-src blob:` (the worker), `connect-src ${cspSource}` (worker script, model and WASM are
+ *    fetched). WebGPU needs nothing more.
+ *  - `localResourceRoots` including `dist/` (lpipsWorker.js, ort-wasm-simd-threaded.asyncify.wasm)
+ *    and `models/` (the ONNX model); URLs from `asWebviewUri`:
+ *    `workerUrl` = dist/webview/lpipsWorker.js, `wasmBaseUrl` = dist/, `modelUrl` = models/lpips-squeeze-v0.1.onnx.
  */
 import type { DecodedImage } from '../../src/core/image';
 import type { LpipsBackendSetting, LpipsImage, LpipsRequest, LpipsResponse, LpipsRunResult, LpipsWorkerConfig } from '../../src/protocol/lpips';
