@@ -1,4 +1,4 @@
-// Decode timings (medians): our PNG path (chunk walk + checked inflate + pngjs unfilter) against
+// Decode timings (medians): our PNG path (TypeScript chunk walk, strict inflate, unfilter) against
 // pngjs's PNG.sync.read, and our JPEG path (libjpeg-turbo WASM) against jpeg-js 0.4.4, on the same
 // files in the same process. src/decode is bundled with esbuild here, so no build step is needed.
 // Usage: node bench/decode.mjs [--runs N]
@@ -69,7 +69,7 @@ const pngInfo = decode.readImageHeader(pngBytes, pngPath);
 console.log(`PNG ${pngPath} (${pngInfo.width}×${pngInfo.height}, ${pngInfo.bitDepth}-bit, ${png.length} bytes), median of ${runs}`);
 const pngjsMs = time(() => PNG.sync.read(png));
 row('pngjs 7.0.0 PNG.sync.read (RGBA)', pngjsMs);
-row('decodeImage (checked inflate + pngjs unfilter)', time(() => decode.decodeImage(pngBytes, { name: 'big.png' })), pngjsMs);
+row('decodeImage (TypeScript inflate + unfilter, 3-channel RGB)', time(() => decode.decodeImage(pngBytes, { name: 'big.png' })), pngjsMs);
 
 const jpegInfo = decode.readImageHeader(jpegBytes, jpegPath);
 console.log(`JPEG ${jpegPath} (${jpegInfo.width}×${jpegInfo.height}, ${jpegInfo.jpeg.sofType}, ${jpeg.length} bytes), median of ${runs}`);

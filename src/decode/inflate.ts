@@ -178,8 +178,25 @@ export function inflateZlib(input: Uint8Array, expectedLength: number): Uint8Arr
     } else {
       throw new InflateError('invalid block type');
     }
+    // The hot loop, with the bit reader inlined (closures cost about 2× here).
+    const litTable = literal.table;
+    const litBits = literal.bits;
+    const litMask = (1 << litBits) - 1;
+    const distTable = distance.table;
+    const distBits = distance.bits;
+    const distMask = (1 << distBits) - 1;
     for (;;) {
-      const sym = decodeSymbol(literal);
+      while (bitCount < litBits) {
+        bitBuf |= (pos < n ? input[pos] : 0) << bitCount;
+        pos++;
+        bitCount += 8;
+      }
+      const entry = litTable[bitBuf & litMask];
+      const len = entry & 15;
+      if (len === 0) throw new InflateError('invalid Huffman code');
+      bitBuf >>>= len;
+      bitCount -= len;
+      const sym = entry >>> 4;
       if (sym < 256) {
         if (outPos >= expectedLength) throw new InflateError('more data than expected');
         out[outPos++] = sym;
@@ -188,14 +205,51 @@ export function inflateZlib(input: Uint8Array, expectedLength: number): Uint8Arr
       if (sym === 256) break;
       const li = sym - 257;
       if (li >= 29) throw new InflateError('invalid length code');
-      const length = LENGTH_BASE[li] + getBits(LENGTH_EXTRA[li]);
-      const di = decodeSymbol(distance);
+      let length = LENGTH_BASE[li];
+      const lx = LENGTH_EXTRA[li];
+      if (lx > 0) {
+        while (bitCount < lx) {
+          bitBuf |= (pos < n ? input[pos] : 0) << bitCount;
+          pos++;
+          bitCount += 8;
+        }
+        length += bitBuf & ((1 << lx) - 1);
+        bitBuf >>>= lx;
+        bitCount -= lx;
+      }
+      while (bitCount < distBits) {
+        bitBuf |= (pos < n ? input[pos] : 0) << bitCount;
+        pos++;
+        bitCount += 8;
+      }
+      const dEntry = distTable[bitBuf & distMask];
+      const dLen = dEntry & 15;
+      if (dLen === 0) throw new InflateError('invalid Huffman code');
+      bitBuf >>>= dLen;
+      bitCount -= dLen;
+      const di = dEntry >>> 4;
       if (di >= 30) throw new InflateError('invalid distance code');
-      const dist = DIST_BASE[di] + getBits(DIST_EXTRA[di]);
+      let dist = DIST_BASE[di];
+      const dx = DIST_EXTRA[di];
+      if (dx > 0) {
+        while (bitCount < dx) {
+          bitBuf |= (pos < n ? input[pos] : 0) << bitCount;
+          pos++;
+          bitCount += 8;
+        }
+        dist += bitBuf & ((1 << dx) - 1);
+        bitBuf >>>= dx;
+        bitCount -= dx;
+      }
       if (dist > outPos) throw new InflateError('distance too far back');
       if (outPos + length > expectedLength) throw new InflateError('more data than expected');
-      for (let k = 0; k < length; k++, outPos++) out[outPos] = out[outPos - dist];
-      if (overrun()) throw new InflateError('unexpected end of data');
+      if (dist >= length && length > 32) {
+        out.copyWithin(outPos, outPos - dist, outPos - dist + length);
+        outPos += length;
+      } else {
+        for (const end = outPos + length; outPos < end; outPos++) out[outPos] = out[outPos - dist];
+      }
+      if (pos > n + 4) throw new InflateError('unexpected end of data');
     }
     if (overrun()) throw new InflateError('unexpected end of data');
   }

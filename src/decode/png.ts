@@ -68,23 +68,32 @@ function unfilterRow(buf: Uint8Array, row: number, rowBytes: number, prior: numb
       for (let i = 0; i < rowBytes; i++) buf[row + i] = (buf[row + i] + buf[prior + i]) & 255;
       return;
     case 3:
-      for (let i = 0; i < rowBytes; i++) {
-        const left = i >= unit ? buf[row + i - unit] : 0;
-        const up = prior >= 0 ? buf[prior + i] : 0;
-        buf[row + i] = (buf[row + i] + ((left + up) >> 1)) & 255;
+      if (prior < 0) {
+        for (let i = unit; i < rowBytes; i++) buf[row + i] = (buf[row + i] + (buf[row + i - unit] >> 1)) & 255;
+        return;
       }
+      for (let i = 0; i < unit; i++) buf[row + i] = (buf[row + i] + (buf[prior + i] >> 1)) & 255;
+      for (let i = unit; i < rowBytes; i++) buf[row + i] = (buf[row + i] + ((buf[row + i - unit] + buf[prior + i]) >> 1)) & 255;
       return;
     case 4:
-      for (let i = 0; i < rowBytes; i++) {
-        const a = i >= unit ? buf[row + i - unit] : 0;
-        const b = prior >= 0 ? buf[prior + i] : 0;
-        const c = i >= unit && prior >= 0 ? buf[prior + i - unit] : 0;
-        const p = a + b - c;
-        const pa = Math.abs(p - a);
-        const pb = Math.abs(p - b);
-        const pc = Math.abs(p - c);
-        const predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-        buf[row + i] = (buf[row + i] + predictor) & 255;
+      if (prior < 0) {
+        // With no prior row, Paeth reduces to the left neighbour (Sub).
+        for (let i = unit; i < rowBytes; i++) buf[row + i] = (buf[row + i] + buf[row + i - unit]) & 255;
+        return;
+      }
+      for (let i = 0; i < unit; i++) buf[row + i] = (buf[row + i] + buf[prior + i]) & 255;
+      // Pointers instead of row + i arithmetic; Uint8Array stores wrap modulo 256 by themselves.
+      for (let q = row + unit, end = row + rowBytes, up = prior + unit; q < end; q++, up++) {
+        const a = buf[q - unit];
+        const b = buf[up];
+        const c = buf[up - unit];
+        let pa = b - c;
+        let pb = a - c;
+        let pc = pa + pb;
+        pa = pa < 0 ? -pa : pa;
+        pb = pb < 0 ? -pb : pb;
+        pc = pc < 0 ? -pc : pc;
+        buf[q] += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
       }
       return;
     default:
@@ -103,6 +112,10 @@ const LOW_DEPTH_SCALE: Record<number, number> = { 1: 255, 2: 85, 4: 17, 8: 1, 16
 function unpackRow(row: Uint8Array, w: number, ihdr: PngIhdr, s: PngStructure, t: PixelTarget, first: number, step: number, name: string): void {
   const depth = ihdr.bitDepth;
   const { data, alpha } = t;
+  if (depth === 8 && !s.transparentColor && ihdr.colorType !== 3) {
+    unpackRow8(row, w, ihdr.colorType, data, alpha, first, step);
+    return;
+  }
   const max = depth === 16 ? 65535 : 255;
   const samplesPerPixel = SAMPLES_PER_PIXEL[ihdr.colorType];
   const sample =
@@ -149,6 +162,31 @@ function unpackRow(row: Uint8Array, w: number, ihdr: PngIhdr, s: PngStructure, t
       }
       default:
         corrupt(name, `colour type ${ihdr.colorType}`);
+    }
+  }
+}
+
+/** The common case without per-sample calls: 8-bit gray, gray+alpha, RGB, RGBA, no tRNS key. */
+function unpackRow8(row: Uint8Array, w: number, colorType: number, data: Uint8Array | Uint16Array, alpha: Uint8Array | Uint16Array | undefined, first: number, step: number): void {
+  if (colorType === 2) {
+    for (let x = 0, i = 0, o = 3 * first, d = 3 * step; x < w; x++, i += 3, o += d) {
+      data[o] = row[i];
+      data[o + 1] = row[i + 1];
+      data[o + 2] = row[i + 2];
+    }
+  } else if (colorType === 6) {
+    for (let x = 0, i = 0, p = first; x < w; x++, i += 4, p += step) {
+      data[3 * p] = row[i];
+      data[3 * p + 1] = row[i + 1];
+      data[3 * p + 2] = row[i + 2];
+      alpha![p] = row[i + 3];
+    }
+  } else if (colorType === 0) {
+    for (let x = 0, p = first; x < w; x++, p += step) data[p] = row[x];
+  } else {
+    for (let x = 0, i = 0, p = first; x < w; x++, i += 2, p += step) {
+      data[p] = row[i];
+      alpha![p] = row[i + 1];
     }
   }
 }
