@@ -76,7 +76,7 @@ export interface ImageHeader {
   readonly height: number;
   /** Bits per sample in the file. */
   readonly bitDepth: number;
-  /** Samples per pixel in the file, alpha included (palette counts as 3, or 4 with tRNS not considered). */
+  /** Samples per pixel in the file, alpha channel included (palette counts as 3; a tRNS chunk is not counted). */
   readonly channels: number;
   /** PNG only: IHDR colour type and interlacing. */
   readonly png?: { readonly colorType: number; readonly interlaced: boolean };
