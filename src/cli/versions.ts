@@ -13,7 +13,7 @@ export const VERSIONS = typeof __IMSIM_VERSIONS__ !== 'undefined' && __IMSIM_VER
 export function versionText(): string {
   return [
     `imsim ${VERSIONS.imsim}`,
-    `decoders: pngjs ${VERSIONS.pngjs}, libjpeg-turbo WASM (@cwasm/jpeg-turbo ${VERSIONS.jpegTurbo}), jpeg-js ${VERSIONS.jpegJs} (CMYK/YCCK only)`,
+    `decoders: PNG: imsim TypeScript decoder (samples identical to pngjs ${VERSIONS.pngjs}); JPEG: libjpeg-turbo WASM (@cwasm/jpeg-turbo ${VERSIONS.jpegTurbo}), jpeg-js ${VERSIONS.jpegJs} for CMYK/YCCK only`,
     `onnxruntime-web ${VERSIONS.onnxruntimeWeb}`,
   ].join('\n');
 }
