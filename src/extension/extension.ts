@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { ComparePanelManager } from './comparePanel';
 import { CompareCommands } from './commands';
 import { MetricsPoolHolder } from './metricsPool';
+import { registerBatch } from './batch';
 
 /** What `activate` returns: used by the integration tests to read a panel's results. */
 export interface ImageSimilarityApi {
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): ImageSimilarityApi {
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
   const panels = new ComparePanelManager({ extensionUri: context.extensionUri, version, pool });
   context.subscriptions.push(pool, panels, new CompareCommands(panels));
+  registerBatch(context, pool);
   return { panels };
 }
 

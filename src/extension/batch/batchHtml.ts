@@ -1,0 +1,37 @@
+/**
+ * The batch view's HTML, from one function: a strict CSP with a per-load nonce from `crypto`, the
+ * script through `asWebviewUri`, resources only from dist/. Styles come from the script as a
+ * constructed stylesheet, so no inline style is needed.
+ */
+import * as vscode from 'vscode';
+import { escapeAttribute, makeNonce } from '../compareHtml';
+
+/** Webview options of the batch view: scripts on, resources only from dist/. */
+export function batchWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return { enableScripts: true, enableFindWidget: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
+}
+
+/** The batch view's document. */
+export function batchHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+  const nonce = makeNonce();
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'batch.js')).toString();
+  const csp = [
+    `default-src 'none'`,
+    `img-src ${webview.cspSource} data:`,
+    `style-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>${escapeAttribute(title)}</title>
+</head>
+<body>
+<div id="app"><p class="loading">Loading ${escapeAttribute(title)}…</p></div>
+<script type="module" nonce="${nonce}" src="${escapeAttribute(script)}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,99 @@
+/**
+ * Messages between the batch results view (webview/batch) and its controller in the extension host
+ * (src/extension/batch/batchPanel.ts). Type-only: every message is a discriminated union member
+ * tagged by `type`. The webview says `ready` before the host posts anything; on `ready` the host
+ * (re)sends everything, so the view needs no `retainContextWhenHidden`.
+ */
+import type { BatchColumn, BatchPairResult, BatchReport, BatchSettings } from '../core/batchReport';
+
+/** Where a run stands. */
+export type BatchRunState = 'running' | 'done' | 'cancelled' | 'failed';
+
+/** Export formats of the view. */
+export type BatchExportFormat = 'csv' | 'json';
+
+/** One row of the table: the pair as `imsim batch --json` writes it, plus where it sits in the run. */
+export interface BatchRow {
+  /** Index of the pair in the run (A's relative path order); stable across sorts. */
+  readonly index: number;
+  /** Path relative to folder A (the name column). */
+  readonly name: string;
+  /** The pair, with workspace-relative paths. */
+  readonly pair: BatchPairResult;
+  /** True when the result came from the cache (same content hashes and recipe). */
+  readonly cached?: boolean;
+}
+
+/** Progress of a run. */
+export interface BatchProgress {
+  readonly state: BatchRunState;
+  readonly done: number;
+  readonly total: number;
+  /** Finished pairs per second since the start (cached pairs included). */
+  readonly pairsPerSecond: number;
+  /** Estimated seconds left; null when unknown. */
+  readonly etaSeconds: number | null;
+  /** Pairs answered from the cache. */
+  readonly cached: number;
+}
+
+/** A finished run shown next to this one (run over run): its label and report. */
+export interface BatchBaseline {
+  /** Folder A of that run, as the user named it. */
+  readonly label: string;
+  readonly report: BatchReport;
+}
+
+/** What the view shows at the top. */
+export interface BatchHeader {
+  /** "outputs/epoch10 ↔ gt". */
+  readonly title: string;
+  readonly folderA: string;
+  readonly folderB: string;
+  /** Metric columns of this run, in CSV order. */
+  readonly columns: readonly BatchColumn[];
+  /** The column the table is sorted by at first (worst first). */
+  readonly worstColumn: BatchColumn;
+  /** Recipe, decoder and version (decoder `pending` until the first result). */
+  readonly settings: BatchSettings;
+  /** Files without a partner (workspace-relative). */
+  readonly unmatched: { readonly a: readonly string[]; readonly b: readonly string[] };
+  /** The glob filter, if any. */
+  readonly filter?: string;
+  /** Metrics requested but not computed in this view, with the reason (for example LPIPS). */
+  readonly notices: readonly string[];
+}
+
+/** Host → view. */
+export type HostToBatchMessage =
+  /** The run's header; the view clears its rows. */
+  | { readonly type: 'init'; readonly header: BatchHeader }
+  /** More finished rows (a new row with a known `index` replaces the old one). */
+  | { readonly type: 'rows'; readonly rows: readonly BatchRow[] }
+  /** Progress of the run. */
+  | { readonly type: 'progress'; readonly progress: BatchProgress; readonly settings: BatchSettings }
+  /** Another run to compare with (run over run), or null to leave that mode. */
+  | { readonly type: 'baseline'; readonly baseline: BatchBaseline | null }
+  /** A transient status line (exported, copied). */
+  | { readonly type: 'status'; readonly text: string };
+
+/** View → host. */
+export type BatchToHostMessage =
+  /** The view is listening. */
+  | { readonly type: 'ready' }
+  /** Open the comparison panel for the pair with this index. */
+  | { readonly type: 'openPair'; readonly index: number }
+  /** Export the whole run (host builds the file from its own full-precision results). */
+  | { readonly type: 'export'; readonly format: BatchExportFormat }
+  /** Copy the summary as a Markdown table. */
+  | { readonly type: 'copySummary' }
+  /** Stop the run. */
+  | { readonly type: 'cancel' }
+  /** Run again (only changed pairs are recomputed, thanks to the cache). */
+  | { readonly type: 'rerun' }
+  /** Pick another output folder and compare it with this run against the same ground truth. */
+  | { readonly type: 'compareRun' }
+  /** Write the heatmaps of the worst pairs as PNG files to a folder. */
+  | { readonly type: 'mapOut'; readonly column: BatchColumn; readonly count: number }
+  /** The view rendered (for tests and accessibility): row elements in the DOM and rows in total. */
+  | { readonly type: 'rendered'; readonly rowElements: number; readonly rows: number; readonly sortColumn: string; readonly firstRow?: string };
