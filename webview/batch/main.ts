@@ -296,8 +296,14 @@ function renderHeader(): void {
   const sort = currentSort();
   headRow.replaceChildren(...cols.map((c) => {
     const sorted = columnId(c) === columnId(sort);
-    const arrow = sorted ? (model.direction === 'worst' ? (c.kind === 'name' ? ' ▲' : ' (worst first)') : (c.kind === 'name' ? ' ▼' : ' (best first)')) : '';
-    const cell = el('span', { className: `${sorted ? 'sorted' : ''} ${c.kind === 'name' || c.kind === 'status' ? '' : 'num'}`, text: `${columnTitle(c)}${arrow}`, title: 'Sort by this column; click again to reverse' });
+    const arrow = sorted ? (model.direction === 'worst' ? ' ▲' : ' ▼') : '';
+    const order = c.kind === 'name' ? (model.direction === 'worst' ? 'A to Z' : 'Z to A') : model.direction === 'worst' ? 'worst first' : 'best first';
+    const cell = el('span', {
+      className: `${sorted ? 'sorted' : ''} ${c.kind === 'name' || c.kind === 'status' ? '' : 'num'}`,
+      text: `${columnTitle(c)}${arrow}`,
+      title: sorted ? `Sorted ${order}; click to reverse` : 'Sort by this column (worst first)',
+    });
+    if (sorted) cell.setAttribute('aria-sort', model.direction === 'worst' ? 'ascending' : 'descending');
     cell.setAttribute('role', 'columnheader');
     cell.addEventListener('click', () => {
       if (columnId(c) === columnId(currentSort())) model.direction = model.direction === 'worst' ? 'best' : 'worst';

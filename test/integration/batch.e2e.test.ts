@@ -1,0 +1,209 @@
+/**
+ * Compare Folders end to end in a real VS Code (code-server + headless Chromium): two folders made
+ * from ../shared/reference/corpus selected in the Explorer → Compare Folders…; the batch view shows
+ * one row per pair with the numbers of `imsim batch` on the same folders; sorting works; Export CSV
+ * writes exactly the CLI's CSV; a 10,000-row result keeps at most a few hundred row elements in the
+ * DOM and scrolls to its end in under 500 ms. Screenshots in .test-tmp/screenshots.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { corpusDir, repoRoot, screenshotDir, showExplorer, startWorkbench, testTmp } from './harness';
+import type { Workbench } from './harness';
+
+const workspace = join(testTmp, 'e2e-batch-workspace');
+const MANY = 10_000;
+let wb: Workbench;
+let page: Page;
+
+function copy(target: string, source: string): void {
+  mkdirSync(dirname(target), { recursive: true });
+  copyFileSync(join(corpusDir, source), target);
+}
+
+/** A tiny seeded RGB PNG (16×16), so 10,000 pairs stay quick. */
+function tinyPng(seed: number): Buffer {
+  const png = new PNG({ width: 16, height: 16 });
+  let s = seed * 2654435761 >>> 0;
+  for (let i = 0; i < png.data.length; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    png.data[i] = (i & 3) === 3 ? 255 : s >>> 24;
+  }
+  return PNG.sync.write(png);
+}
+
+/** Selects the Explorer rows `names` (Ctrl+click) and runs `item` from the context menu of the last one. */
+async function multiSelectMenu(names: readonly string[], item: string): Promise<void> {
+  const row = (name: string) => page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    await row(names[0] as string).click();
+    for (const name of names.slice(1)) await row(name).click({ modifiers: ['Control'] });
+    await row(names[names.length - 1] as string).click({ button: 'right' });
+    const menuItem = page.locator(`.monaco-menu .action-item:has(.action-label:has-text("${item}"))`).first();
+    try {
+      await menuItem.waitFor({ state: 'visible', timeout: 1500 });
+      await page.waitForTimeout(150);
+      await menuItem.hover();
+      await page.keyboard.press('Enter');
+      return;
+    } catch {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw new Error(`the Explorer menu never showed "${item}"`);
+    }
+  }
+}
+
+function batchFrame(): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+}
+
+async function waitForDone(frame: FrameLocator, timeout: number): Promise<string> {
+  const progress = frame.locator('.progress');
+  await progress.filter({ hasText: /^Done:/ }).waitFor({ timeout });
+  return (await progress.textContent()) ?? '';
+}
+
+async function closeAllEditors(): Promise<void> {
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+W');
+  await page.waitForTimeout(300);
+}
+
+interface CliPair { a: string; b: string; metrics: Record<string, number | null>; psnrInfinite?: true; error?: string }
+
+describe('Compare Folders in code-server', { timeout: 900_000 }, () => {
+  before(async () => {
+    rmSync(workspace, { recursive: true, force: true });
+    mkdirSync(screenshotDir, { recursive: true });
+    const a = join(workspace, 'outputs');
+    const b = join(workspace, 'gt');
+    copy(join(a, 'astronaut.png'), 'astronaut/noise_s51.png');
+    copy(join(a, 'camera.png'), 'camera/blur_s3.png');
+    copy(join(a, 'chelsea.png'), 'chelsea/ref.png');
+    copy(join(a, 'nested', 'coffee.png'), 'coffee/jpeg_q10.png');
+    copy(join(a, 'coffee_jpeg.jpg'), 'coffee/jpeg_q10.jpg');
+    copy(join(a, 'mismatch.png'), 'camera/ref.png');
+    copy(join(a, 'only_in_a.png'), 'camera/ref.png');
+    copy(join(b, 'astronaut.png'), 'astronaut/ref.png');
+    copy(join(b, 'camera.png'), 'camera/ref.png');
+    copy(join(b, 'chelsea.png'), 'chelsea/ref.png');
+    copy(join(b, 'nested', 'coffee.png'), 'coffee/ref.png');
+    copy(join(b, 'coffee_jpeg.png'), 'coffee/ref.png');
+    copy(join(b, 'mismatch.png'), 'chelsea/ref.png');
+    copy(join(b, 'only_in_b.png'), 'astronaut/ref.png');
+    for (const side of ['many_a', 'many_b']) mkdirSync(join(workspace, side), { recursive: true });
+    for (let i = 0; i < MANY; i++) {
+      const name = `${String(i).padStart(5, '0')}.png`;
+      writeFileSync(join(workspace, 'many_a', name), tinyPng(i));
+      writeFileSync(join(workspace, 'many_b', name), tinyPng(i + (i % 7 === 0 ? 0 : 100_000)));
+    }
+    mkdirSync(join(workspace, '.vscode'), { recursive: true });
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'imageSimilarity.batch.metrics': ['psnr', 'ssim', 'msssim'], 'imageSimilarity.batch.cache': false }));
+    wb = await startWorkbench({ workspace });
+    page = wb.page;
+    await showExplorer(page);
+  });
+
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('opens the view with one row per pair and the numbers of imsim batch; sorts; exports the CLI CSV', async () => {
+    const cliCsv = join(testTmp, 'batch-cli.csv');
+    const cli = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'batch', 'outputs', 'gt', '--metrics', 'psnr,ssim,msssim', '--json', '--csv', cliCsv], { cwd: workspace, encoding: 'utf8' });
+    assert.equal(cli.status, 1, cli.stderr);
+    const expected = (JSON.parse(cli.stdout) as { pairs: CliPair[] }).pairs;
+
+    await multiSelectMenu(['outputs', 'gt'], 'Compare Folders');
+    await page.locator('.tab:has-text("outputs ↔ gt")').waitFor({ timeout: 30_000 });
+    const frame = batchFrame();
+    const done = await waitForDone(frame, 120_000);
+    assert.match(done, /6\/6 pairs/);
+    await frame.locator('table.summary th:has-text("6 pairs, 1 failed")').waitFor();
+    const rows = frame.locator('.body .row');
+    assert.equal(await rows.count(), 6);
+    await page.screenshot({ path: join(screenshotDir, 'batch-01-view.png') });
+
+    // Default order: worst SSIM first (the failing pair leads), values equal the CLI's to full precision.
+    const names = await frame.locator('.body .row > span:first-child').allTextContents();
+    assert.equal(names[0], 'mismatch.png');
+    const ssimIndex = 2 + 2; // name, size, mse, psnr, ssim
+    for (let i = 0; i < 6; i++) {
+      const row = rows.nth(i);
+      const name = ((await row.locator('span').first().textContent()) ?? '').trim();
+      const cli = expected.find((p) => p.a === `outputs/${name}`);
+      assert.ok(cli, `CLI pair for ${name}`);
+      if (cli.error) {
+        assert.match((await row.locator('span').last().textContent()) ?? '', /different sizes/);
+        continue;
+      }
+      const ssimTitle = await row.locator('span').nth(ssimIndex).getAttribute('title');
+      assert.equal(Number(ssimTitle), cli.metrics.ssim, `${name} ssim`);
+      const psnrText = ((await row.locator('span').nth(3).textContent()) ?? '').trim();
+      assert.equal(psnrText, cli.psnrInfinite ? '∞' : (cli.metrics.psnr as number).toFixed(4), `${name} psnr`);
+    }
+
+    // Sort by name, then by PSNR worst first.
+    await frame.locator('.thead > span:has-text("Name")').click();
+    await frame.locator('.thead > span.sorted:has-text("Name")').waitFor();
+    assert.deepEqual(await frame.locator('.body .row > span:first-child').allTextContents(), ['astronaut.png', 'camera.png', 'chelsea.png', 'coffee_jpeg.jpg', 'mismatch.png', 'nested/coffee.png']);
+    await frame.locator('.thead > span:has-text("PSNR")').click();
+    await frame.locator('.thead > span.sorted:has-text("PSNR")').waitFor();
+    const byPsnr = await frame.locator('.body .row > span:first-child').allTextContents();
+    assert.equal(byPsnr[0], 'mismatch.png');
+    assert.equal(byPsnr[5], 'chelsea.png', 'the identical pair (infinite PSNR) is the best');
+
+    // Export CSV through the save dialog (code-server's simple dialog): the CLI's CSV, byte for byte.
+    const target = join(workspace, 'exported.csv');
+    await frame.locator('button:has-text("Export CSV")').click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(target);
+    await page.keyboard.press('Enter');
+    await frame.locator('.status:has-text("Exported 6 pairs")').waitFor({ timeout: 10_000 });
+    assert.equal(readFileSync(target, 'utf8'), readFileSync(cliCsv, 'utf8'));
+    await page.screenshot({ path: join(screenshotDir, 'batch-02-sorted-exported.png') });
+
+    // A click on a row opens the comparison panel for that pair.
+    await frame.locator('.body .row:has-text("astronaut.png")').click();
+    await page.locator('.tab:has-text("astronaut.png ↔ astronaut.png")').waitFor({ timeout: 30_000 });
+    await closeAllEditors();
+  });
+
+  it('10,000 rows: a few hundred row elements at most, scrolls to the end in under 500 ms', async () => {
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'imageSimilarity.batch.metrics': ['psnr', 'ssim'], 'imageSimilarity.batch.cache': false }));
+    await page.waitForTimeout(1000);
+    const started = Date.now();
+    await multiSelectMenu(['many_a', 'many_b'], 'Compare Folders');
+    await page.locator('.tab:has-text("many_a ↔ many_b")').waitFor({ timeout: 30_000 });
+    const frame = batchFrame();
+    const done = await waitForDone(frame, 600_000);
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`10,000 pairs of 16×16 PNG (psnr, ssim) in ${seconds.toFixed(1)} s: ${done}`);
+    assert.match(done, /10000\/10000 pairs/);
+    const rowElements = await frame.locator('.body .row').count();
+    assert.ok(rowElements > 10 && rowElements <= 300, `${rowElements} row elements in the DOM`);
+    const ms = await frame.locator('.viewport').evaluate(async (viewport: HTMLElement) => {
+      const t0 = performance.now();
+      viewport.scrollTop = viewport.scrollHeight;
+      const lastTop = `translateY(${(10_000 - 1) * 22}px)`;
+      for (;;) {
+        const rowsNow = [...viewport.querySelectorAll<HTMLElement>('.body .row')];
+        if (rowsNow.some((r) => r.style.transform === lastTop && r.textContent)) break;
+        await new Promise((r) => requestAnimationFrame(r));
+        if (performance.now() - t0 > 5000) break;
+      }
+      return performance.now() - t0;
+    });
+    console.log(`scrolled to the end of 10,000 rows in ${ms.toFixed(1)} ms with ${rowElements} row elements`);
+    assert.ok(ms < 500, `scrolling to the end took ${ms} ms`);
+    assert.ok((await frame.locator('.body .row').count()) <= 300);
+    await page.screenshot({ path: join(screenshotDir, 'batch-03-10000-rows-end.png') });
+    assert.ok(existsSync(join(workspace, 'many_a')));
+  });
+});
