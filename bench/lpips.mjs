@@ -175,6 +175,7 @@ if (!existsSync(join(root, 'dist', 'webview', 'lpipsWorker.js'))) {
 console.log(`lpips bench: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}${quick ? ', --quick' : ''}`);
 const rows = [];
 const add = (name, results, note = '') => {
+  for (const r of results) console.log(`  done: ${name}, ${r.size}: median ${r.median.toFixed(1)} ms`);
   for (const r of results) rows.push({ name, size: r.size, median: r.median, distance: r.distance, note, times: r.times, ...(r.wallMedian !== undefined ? { wallMedian: r.wallMedian, firstMillis: r.firstMillis } : {}) });
 };
 const threadCounts = allThreads > 1 ? [1, allThreads] : [1];
