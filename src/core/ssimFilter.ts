@@ -16,7 +16,7 @@
  * next band, so no row is filtered twice), then each column of the band is filtered vertically,
  * then the SSIM of the band's pixels is summed row by row and written to the map. The 11-tap
  * Gaussian of `wang2004` has unrolled loops that slide the window through local variables (one
- * load per output instead of eleven); other windows use a plain loop. Everything is float64; the
+ * load per output instead of eleven); other windows use plain loops. Everything is float64; the
  * result does not depend on the band size.
  */
 import type { PlaneSource } from './channels';
@@ -55,8 +55,11 @@ export function windowSide(window: SeparableWindow): number {
   return 2 * window.radius + 1;
 }
 
-/** Output rows per band: small enough for the band buffers to stay in cache, large enough to amortise the 2r carried rows. */
-const BAND_ROWS = 32;
+/**
+ * Output rows per band: small enough for the band buffers to stay in cache, large enough to
+ * amortise the 2r carried rows; a multiple of 11 so the unrolled vertical loop has no remainder.
+ */
+const BAND_ROWS = 33;
 
 /** Per plane pair: horizontally filtered rows of a, b, a²+b², ab for the current band (2r carried + BAND_ROWS). */
 interface PlaneBand {
@@ -261,8 +264,9 @@ function ssimRows(
 }
 
 /**
- * Horizontal 11-tap symmetric filter of one row, sliding the window through locals.
- * dst[d0 + x] = Σ_k taps[k]·src[s0 + x + k] for x = 0…n−1.
+ * Horizontal 11-tap symmetric filter of one row: dst[d0 + x] = Σ_k taps[k]·src[s0 + x + k] for
+ * x = 0…n−1. The window slides through eleven locals whose roles rotate, unrolled eleven times so
+ * that no value is moved: one load, six multiplications and ten additions per output.
  */
 function horizontal11(src: Float64Array, s0: number, dst: Float64Array, d0: number, n: number, taps: Float64Array): void {
   const w0 = taps[5];
@@ -271,42 +275,57 @@ function horizontal11(src: Float64Array, s0: number, dst: Float64Array, d0: numb
   const w3 = taps[8];
   const w4 = taps[9];
   const w5 = taps[10];
-  let p0 = src[s0];
-  let p1 = src[s0 + 1];
-  let p2 = src[s0 + 2];
-  let p3 = src[s0 + 3];
-  let p4 = src[s0 + 4];
-  let p5 = src[s0 + 5];
-  let p6 = src[s0 + 6];
-  let p7 = src[s0 + 7];
-  let p8 = src[s0 + 8];
-  let p9 = src[s0 + 9];
+  let q0 = src[s0];
+  let q1 = src[s0 + 1];
+  let q2 = src[s0 + 2];
+  let q3 = src[s0 + 3];
+  let q4 = src[s0 + 4];
+  let q5 = src[s0 + 5];
+  let q6 = src[s0 + 6];
+  let q7 = src[s0 + 7];
+  let q8 = src[s0 + 8];
+  let q9 = src[s0 + 9];
+  let q10: number;
   let x = 0;
-  for (; x + 1 < n; x += 2) {
-    const p10 = src[s0 + x + 10];
-    const p11 = src[s0 + x + 11];
-    dst[d0 + x] = w0 * p5 + w1 * (p4 + p6) + w2 * (p3 + p7) + w3 * (p2 + p8) + w4 * (p1 + p9) + w5 * (p0 + p10);
-    dst[d0 + x + 1] = w0 * p6 + w1 * (p5 + p7) + w2 * (p4 + p8) + w3 * (p3 + p9) + w4 * (p2 + p10) + w5 * (p1 + p11);
-    p0 = p2;
-    p1 = p3;
-    p2 = p4;
-    p3 = p5;
-    p4 = p6;
-    p5 = p7;
-    p6 = p8;
-    p7 = p9;
-    p8 = p10;
-    p9 = p11;
+  for (; x + 11 <= n; x += 11) {
+    const i = s0 + x + 10;
+    const d = d0 + x;
+    q10 = src[i];
+    dst[d] = w0 * q5 + w1 * (q4 + q6) + w2 * (q3 + q7) + w3 * (q2 + q8) + w4 * (q1 + q9) + w5 * (q0 + q10);
+    q0 = src[i + 1];
+    dst[d + 1] = w0 * q6 + w1 * (q5 + q7) + w2 * (q4 + q8) + w3 * (q3 + q9) + w4 * (q2 + q10) + w5 * (q1 + q0);
+    q1 = src[i + 2];
+    dst[d + 2] = w0 * q7 + w1 * (q6 + q8) + w2 * (q5 + q9) + w3 * (q4 + q10) + w4 * (q3 + q0) + w5 * (q2 + q1);
+    q2 = src[i + 3];
+    dst[d + 3] = w0 * q8 + w1 * (q7 + q9) + w2 * (q6 + q10) + w3 * (q5 + q0) + w4 * (q4 + q1) + w5 * (q3 + q2);
+    q3 = src[i + 4];
+    dst[d + 4] = w0 * q9 + w1 * (q8 + q10) + w2 * (q7 + q0) + w3 * (q6 + q1) + w4 * (q5 + q2) + w5 * (q4 + q3);
+    q4 = src[i + 5];
+    dst[d + 5] = w0 * q10 + w1 * (q9 + q0) + w2 * (q8 + q1) + w3 * (q7 + q2) + w4 * (q6 + q3) + w5 * (q5 + q4);
+    q5 = src[i + 6];
+    dst[d + 6] = w0 * q0 + w1 * (q10 + q1) + w2 * (q9 + q2) + w3 * (q8 + q3) + w4 * (q7 + q4) + w5 * (q6 + q5);
+    q6 = src[i + 7];
+    dst[d + 7] = w0 * q1 + w1 * (q0 + q2) + w2 * (q10 + q3) + w3 * (q9 + q4) + w4 * (q8 + q5) + w5 * (q7 + q6);
+    q7 = src[i + 8];
+    dst[d + 8] = w0 * q2 + w1 * (q1 + q3) + w2 * (q0 + q4) + w3 * (q10 + q5) + w4 * (q9 + q6) + w5 * (q8 + q7);
+    q8 = src[i + 9];
+    dst[d + 9] = w0 * q3 + w1 * (q2 + q4) + w2 * (q1 + q5) + w3 * (q0 + q6) + w4 * (q10 + q7) + w5 * (q9 + q8);
+    q9 = src[i + 10];
+    dst[d + 10] = w0 * q4 + w1 * (q3 + q5) + w2 * (q2 + q6) + w3 * (q1 + q7) + w4 * (q0 + q8) + w5 * (q10 + q9);
   }
-  if (x < n) {
-    const p10 = src[s0 + x + 10];
-    dst[d0 + x] = w0 * p5 + w1 * (p4 + p6) + w2 * (p3 + p7) + w3 * (p2 + p8) + w4 * (p1 + p9) + w5 * (p0 + p10);
+  for (; x < n; x++) {
+    const c = s0 + x + 5;
+    dst[d0 + x] =
+      w0 * src[c] + w1 * (src[c - 1] + src[c + 1]) + w2 * (src[c - 2] + src[c + 2]) + w3 * (src[c - 3] + src[c + 3]) +
+      w4 * (src[c - 4] + src[c + 4]) + w5 * (src[c - 5] + src[c + 5]);
   }
 }
 
 /**
- * Vertical 11-tap symmetric filter of the band buffer `src` (rows + 10 rows of `n`), column by
- * column, sliding the window through locals: dst[y·n + x] = Σ_k taps[k]·src[(y + k)·n + x].
+ * Vertical 11-tap symmetric filter of a band buffer `src` (rows + 10 rows of `n`), column by
+ * column: dst[y·n + x] = Σ_k taps[k]·src[(y + k)·n + x]. Same rotating-locals scheme as
+ * {@link horizontal11}, walking down each column (the column's cache lines stay in L1 while the
+ * next columns reuse them).
  */
 function vertical11(src: Float64Array, n: number, rows: number, dst: Float64Array, taps: Float64Array): void {
   const w0 = taps[5];
@@ -315,41 +334,50 @@ function vertical11(src: Float64Array, n: number, rows: number, dst: Float64Arra
   const w3 = taps[8];
   const w4 = taps[9];
   const w5 = taps[10];
-  const n2 = 2 * n;
   for (let x = 0; x < n; x++) {
-    let o = x;
-    let p0 = src[o];
-    let p1 = src[o + n];
-    let p2 = src[o + 2 * n];
-    let p3 = src[o + 3 * n];
-    let p4 = src[o + 4 * n];
-    let p5 = src[o + 5 * n];
-    let p6 = src[o + 6 * n];
-    let p7 = src[o + 7 * n];
-    let p8 = src[o + 8 * n];
-    let p9 = src[o + 9 * n];
-    o += 10 * n;
-    let d = x;
+    let q0 = src[x];
+    let q1 = src[x + n];
+    let q2 = src[x + 2 * n];
+    let q3 = src[x + 3 * n];
+    let q4 = src[x + 4 * n];
+    let q5 = src[x + 5 * n];
+    let q6 = src[x + 6 * n];
+    let q7 = src[x + 7 * n];
+    let q8 = src[x + 8 * n];
+    let q9 = src[x + 9 * n];
+    let q10: number;
     let y = 0;
-    for (; y + 1 < rows; y += 2, o += n2, d += n2) {
-      const p10 = src[o];
-      const p11 = src[o + n];
-      dst[d] = w0 * p5 + w1 * (p4 + p6) + w2 * (p3 + p7) + w3 * (p2 + p8) + w4 * (p1 + p9) + w5 * (p0 + p10);
-      dst[d + n] = w0 * p6 + w1 * (p5 + p7) + w2 * (p4 + p8) + w3 * (p3 + p9) + w4 * (p2 + p10) + w5 * (p1 + p11);
-      p0 = p2;
-      p1 = p3;
-      p2 = p4;
-      p3 = p5;
-      p4 = p6;
-      p5 = p7;
-      p6 = p8;
-      p7 = p9;
-      p8 = p10;
-      p9 = p11;
+    for (; y + 11 <= rows; y += 11) {
+      const i = (y + 10) * n + x;
+      const d = y * n + x;
+      q10 = src[i];
+      dst[d] = w0 * q5 + w1 * (q4 + q6) + w2 * (q3 + q7) + w3 * (q2 + q8) + w4 * (q1 + q9) + w5 * (q0 + q10);
+      q0 = src[i + n];
+      dst[d + n] = w0 * q6 + w1 * (q5 + q7) + w2 * (q4 + q8) + w3 * (q3 + q9) + w4 * (q2 + q10) + w5 * (q1 + q0);
+      q1 = src[i + 2 * n];
+      dst[d + 2 * n] = w0 * q7 + w1 * (q6 + q8) + w2 * (q5 + q9) + w3 * (q4 + q10) + w4 * (q3 + q0) + w5 * (q2 + q1);
+      q2 = src[i + 3 * n];
+      dst[d + 3 * n] = w0 * q8 + w1 * (q7 + q9) + w2 * (q6 + q10) + w3 * (q5 + q0) + w4 * (q4 + q1) + w5 * (q3 + q2);
+      q3 = src[i + 4 * n];
+      dst[d + 4 * n] = w0 * q9 + w1 * (q8 + q10) + w2 * (q7 + q0) + w3 * (q6 + q1) + w4 * (q5 + q2) + w5 * (q4 + q3);
+      q4 = src[i + 5 * n];
+      dst[d + 5 * n] = w0 * q10 + w1 * (q9 + q0) + w2 * (q8 + q1) + w3 * (q7 + q2) + w4 * (q6 + q3) + w5 * (q5 + q4);
+      q5 = src[i + 6 * n];
+      dst[d + 6 * n] = w0 * q0 + w1 * (q10 + q1) + w2 * (q9 + q2) + w3 * (q8 + q3) + w4 * (q7 + q4) + w5 * (q6 + q5);
+      q6 = src[i + 7 * n];
+      dst[d + 7 * n] = w0 * q1 + w1 * (q0 + q2) + w2 * (q10 + q3) + w3 * (q9 + q4) + w4 * (q8 + q5) + w5 * (q7 + q6);
+      q7 = src[i + 8 * n];
+      dst[d + 8 * n] = w0 * q2 + w1 * (q1 + q3) + w2 * (q0 + q4) + w3 * (q10 + q5) + w4 * (q9 + q6) + w5 * (q8 + q7);
+      q8 = src[i + 9 * n];
+      dst[d + 9 * n] = w0 * q3 + w1 * (q2 + q4) + w2 * (q1 + q5) + w3 * (q0 + q6) + w4 * (q10 + q7) + w5 * (q9 + q8);
+      q9 = src[i + 10 * n];
+      dst[d + 10 * n] = w0 * q4 + w1 * (q3 + q5) + w2 * (q2 + q6) + w3 * (q1 + q7) + w4 * (q0 + q8) + w5 * (q10 + q9);
     }
-    if (y < rows) {
-      const p10 = src[o];
-      dst[d] = w0 * p5 + w1 * (p4 + p6) + w2 * (p3 + p7) + w3 * (p2 + p8) + w4 * (p1 + p9) + w5 * (p0 + p10);
+    for (; y < rows; y++) {
+      const c = (y + 5) * n + x;
+      dst[y * n + x] =
+        w0 * src[c] + w1 * (src[c - n] + src[c + n]) + w2 * (src[c - 2 * n] + src[c + 2 * n]) + w3 * (src[c - 3 * n] + src[c + 3 * n]) +
+        w4 * (src[c - 4 * n] + src[c + 4 * n]) + w5 * (src[c - 5 * n] + src[c + 5 * n]);
     }
   }
 }

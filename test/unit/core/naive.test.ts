@@ -34,6 +34,8 @@ const CASES: Case[] = [
   { width: 45, height: 29, channels: 3, bitDepth: 16, crop: 2, noise: 3000 },
   { width: 12, height: 11, channels: 1, bitDepth: 16, crop: 0, noise: 900 },
   { width: 77, height: 51, channels: 3, bitDepth: 8, crop: 7, noise: 60 },
+  // Taller than two bands of the filter engine (33 rows), with a partial last band.
+  { width: 19, height: 92, channels: 3, bitDepth: 8, crop: 1, noise: 20 },
 ];
 
 let seed = 1000;
