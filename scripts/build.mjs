@@ -102,7 +102,7 @@ const configs = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode', 'onnxruntime-web'],
+    external: ['vscode', 'onnxruntime-web', '@cwasm/jpeg-turbo/jpeg-turbo.wasm'],
   },
 ];
 if (existsSync(join(root, 'src/cli/main.ts'))) {
@@ -113,7 +113,7 @@ if (existsSync(join(root, 'src/cli/main.ts'))) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['onnxruntime-web'],
+    external: ['onnxruntime-web', '@cwasm/jpeg-turbo/jpeg-turbo.wasm'],
     banner: { js: '#!/usr/bin/env node' },
   });
 }

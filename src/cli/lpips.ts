@@ -1,9 +1,8 @@
 /**
- * LPIPS for the CLI: one runner per process over onnxruntime-web's WASM backend in Node, loaded
- * only when `--metrics` asks for lpips.
+ * LPIPS for the CLI: one runner per process over onnxruntime-web's WASM backend in Node
+ * (src/worker/nodeLpips.ts), loaded only when `--metrics` asks for lpips.
  */
 import type { DecodedImage } from '../core/image';
-import { MetricError } from '../core/errors';
 
 /** What the CLI needs from an LPIPS run. */
 export interface CliLpipsResult {
@@ -18,7 +17,19 @@ export interface CliLpips {
   dispose(): Promise<void>;
 }
 
-/** Loads the LPIPS runner. Throws MetricError when it cannot. */
+/**
+ * Loads the LPIPS runner (the model file is read now, the session created on the first run).
+ * `IMSIM_LPIPS_MODEL` points at another LPIPS ONNX with the same interface (alex, vgg).
+ */
 export async function loadLpips(): Promise<CliLpips> {
-  throw new MetricError('lpips', 'LPIPS is not available in this build of imsim yet');
+  const { createNodeLpips } = await import('../worker/nodeLpips');
+  const modelPath = process.env.IMSIM_LPIPS_MODEL;
+  const lpips = createNodeLpips(modelPath ? { modelPath } : {});
+  return {
+    async run(a, b, cropBorder) {
+      const r = await lpips.runner.run(a, b, { cropBorder });
+      return { distance: r.distance, network: r.network, backend: r.backend };
+    },
+    dispose: () => lpips.runner.dispose(),
+  };
 }

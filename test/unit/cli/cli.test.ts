@@ -177,3 +177,19 @@ test('batch: pairing, unmatched, summary, JSON, CSV, exit codes', () => {
   assert.match(broken.error, /broken\.png/);
   assert.equal(imsim('batch', dirA, join(tmp, 'no-such-dir')).code, 1);
 });
+
+test('compare --metrics lpips: squeeze on WASM, equal to the official code', () => {
+  const r = imsim('compare', c('lpips/ex_ref.png'), c('lpips/ex_p1.png'), '--json', '--metrics', 'lpips,psnr');
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.deepEqual(Object.keys(out.metrics), ['mse', 'psnr', 'lpips']);
+  assert.equal(out.settings.lpipsNetwork, 'squeeze');
+  assert.equal(out.settings.lpipsBackend, 'wasm');
+  const expected = ref('lpips/ex_ref.png', 'lpips/ex_p1.png').metrics['lpips_squeeze_v0.1']?.value as number;
+  assert.ok(Math.abs(out.metrics.lpips - expected) < 1e-5, `${out.metrics.lpips} vs ${expected}`);
+  // Too small for LPIPS after the crop: an input error naming the metric.
+  const small = imsim('compare', c('lpips/ex_ref.png'), c('lpips/ex_p1.png'), '--metrics', 'lpips', '--crop-border', '24');
+  assert.equal(small.code, 1);
+  assert.match(small.stderr, /lpips|LPIPS/);
+  assert.match(small.stderr, /17/);
+});
