@@ -48,7 +48,7 @@ export function worstDescription(column: BatchColumn): string {
 
 /**
  * RGBA pixels of a heatmap: SSIM maps show 1 − value (0 identical, 1 and above fully different),
- * absolute-error maps show value / max. Pixels outside `valid` are mid-gray.
+ * absolute-error maps show value / max. Pixels outside `valid`, and NaN values, are mid-gray.
  */
 export function heatmapRgba(map: HeatmapSource, kind: HeatmapKind, colormap: Colormap = 'magma'): Uint8Array {
   const { width, height, data } = map;
@@ -61,7 +61,7 @@ export function heatmapRgba(map: HeatmapSource, kind: HeatmapKind, colormap: Col
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       const o = i * 4;
-      if (x < valid.left || x >= valid.right || y < valid.top || y >= valid.bottom) {
+      if (x < valid.left || x >= valid.right || y < valid.top || y >= valid.bottom || Number.isNaN(data[i] as number)) {
         out[o] = 128;
         out[o + 1] = 128;
         out[o + 2] = 128;

@@ -7,6 +7,7 @@ import { ComparePanelManager } from './comparePanel';
 import { CompareCommands } from './commands';
 import { MetricsPoolHolder } from './metricsPool';
 import { registerBatch } from './batch';
+import { registerNotebooks } from './notebook';
 
 /** What `activate` returns: used by the integration tests to read a panel's results. */
 export interface ImageSimilarityApi {
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): ImageSimilarityApi {
   const panels = new ComparePanelManager({ extensionUri: context.extensionUri, version, pool });
   context.subscriptions.push(pool, panels, new CompareCommands(panels));
   registerBatch(context, pool);
+  registerNotebooks(context, pool);
   return { panels };
 }
 
