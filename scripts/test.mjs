@@ -34,6 +34,7 @@ function findTests(dir, suffix) {
 }
 
 const only = process.argv[2]; // optional: unit | browser | integration
+const filter = process.argv[3]; // optional: only test files whose path contains this text
 run('node', ['scripts/build.mjs']);
 run('npx', ['tsc', '-b']);
 
@@ -55,7 +56,7 @@ await esbuild.build({
 
 const suites = ['unit', 'browser', 'integration'].filter((s) => !only || s === only);
 for (const suite of suites) {
-  const files = findTests(join(root, 'out/test', suite), '.test.js');
+  const files = findTests(join(root, 'out/test', suite), '.test.js').filter((f) => !filter || f.includes(filter));
   if (files.length === 0) continue;
   run('node', ['--test', '--test-concurrency=1', ...files.map((f) => relative(root, f))]);
 }
