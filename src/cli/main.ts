@@ -4,7 +4,7 @@
  * Exit codes: 0 success, 1 input problem, 2 usage error, 3 a --fail-if condition held.
  */
 import { InputError } from '../core/errors';
-import { initJpegTurboFromDisk } from '../decode/nodeWasm';
+import { initJpegTurboFromDisk, useNativeInflate } from '../decode/nodeWasm';
 import { compareFiles, decodePair } from '../worker/compareFiles';
 import { parseArgs, USAGE, UsageError, type CliArgs } from './args';
 import { runBatch } from './batch';
@@ -22,6 +22,7 @@ async function runCompare(args: CliArgs): Promise<number> {
   const [pathA, pathB] = args.paths as [string, string];
   const [bytesA, bytesB] = await Promise.all([readInput(pathA), readInput(pathB)]);
   initJpegTurboFromDisk();
+  useNativeInflate();
   const options = {
     metrics: args.metrics,
     recipe: { ssimVariant: args.ssimVariant, channel: args.channel, cropBorder: args.cropBorder, dataRange: args.dataRange },

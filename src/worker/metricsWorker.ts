@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { InputError, MetricError } from '../core/errors';
-import { initJpegTurboFromDisk } from '../decode/nodeWasm';
+import { initJpegTurboFromDisk, useNativeInflate } from '../decode/nodeWasm';
 import type { CompareJobResult, WorkerRequest, WorkerResponse } from '../protocol/worker';
 import { compareFiles } from './compareFiles';
 
@@ -47,4 +47,6 @@ function handle(message: WorkerRequest): void {
   }
 }
 
+// Native zlib for PNG data: same bytes as the TypeScript inflater, about 3× faster.
+useNativeInflate();
 parentPort?.on('message', handle);
