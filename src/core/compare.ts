@@ -71,15 +71,28 @@ export function imagesIdentical(a: DecodedImage, b: DecodedImage): boolean {
   if (a.width !== b.width || a.height !== b.height || a.bitDepth !== b.bitDepth) return false;
   const da = a.data;
   const db = b.data;
-  if (a.channels === b.channels) {
-    for (let i = 0; i < da.length; i++) if (da[i] !== db[i]) return false;
-    return true;
-  }
+  if (a.channels === b.channels) return samplesEqual(da, db);
   const [gray, rgb] = a.channels === 1 ? [da, db] : [db, da];
   for (let i = 0, j = 0; i < gray.length; i++, j += 3) {
     const v = gray[i];
     if (rgb[j] !== v || rgb[j + 1] !== v || rgb[j + 2] !== v) return false;
   }
+  return true;
+}
+
+/** Equal sample arrays (same type and length); compares 32 bits at a time where the views are aligned. */
+function samplesEqual(da: Uint8Array | Uint16Array, db: Uint8Array | Uint16Array): boolean {
+  if (da.length !== db.length || da.BYTES_PER_ELEMENT !== db.BYTES_PER_ELEMENT) return false;
+  const bytes = da.byteLength;
+  let start = 0;
+  if (da.byteOffset % 4 === 0 && db.byteOffset % 4 === 0) {
+    const words = Math.floor(bytes / 4);
+    const wa = new Int32Array(da.buffer, da.byteOffset, words);
+    const wb = new Int32Array(db.buffer, db.byteOffset, words);
+    for (let i = 0; i < words; i++) if (wa[i] !== wb[i]) return false;
+    start = (words * 4) / da.BYTES_PER_ELEMENT;
+  }
+  for (let i = start; i < da.length; i++) if (da[i] !== db[i]) return false;
   return true;
 }
 

@@ -147,3 +147,20 @@ test('result shape: exactly the requested metrics (+ mse with psnr), decoded siz
   assert.deepEqual(Object.keys(map.metrics).sort(), ['mse', 'psnr'], 'the SSIM map does not add the ssim metric');
   assert.equal(map.maps.ssim?.width, 40);
 });
+
+test('identical: any byteOffset, odd lengths, 8 and 16 bits; one differing sample anywhere is seen', () => {
+  for (const bits of [8, 16] as const) {
+    const image = randomImage(7, 3, 3, bits, 20 + bits); // 63 samples: not a multiple of 4 bytes for 8-bit
+    for (const offset of [0, 1, 2, 3]) {
+      const backing = bits === 16 ? new Uint16Array(image.data.length + offset) : new Uint8Array(image.data.length + offset);
+      backing.set(image.data, offset);
+      const view: DecodedImage = { ...image, data: backing.subarray(offset) };
+      assert.equal(imagesIdentical(image, view), true, `${bits}-bit offset ${offset}`);
+      for (const i of [0, 31, image.data.length - 1]) {
+        const changed = view.data.slice();
+        changed[i] ^= 1;
+        assert.equal(imagesIdentical(view, { ...image, data: changed }), false, `${bits}-bit offset ${offset} sample ${i}`);
+      }
+    }
+  }
+});
