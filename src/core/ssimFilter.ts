@@ -15,8 +15,9 @@
  * are filtered horizontally into band buffers (the last 2r filtered rows are carried over to the
  * next band, so no row is filtered twice), then each column of the band is filtered vertically,
  * then the SSIM of the band's pixels is summed row by row and written to the map. The 11-tap
- * Gaussian of `wang2004` has unrolled loops that slide the window through local variables (one
- * load per output instead of eleven); other windows use plain loops. Everything is float64; the
+ * Gaussian of `wang2004` and the 7-tap box of `skimage` have unrolled loops that slide the window
+ * through local variables (one load per output instead of eleven or seven); other windows use
+ * plain loops. Everything is float64; the
  * result does not depend on the band size.
  */
 import type { PlaneSource } from './channels';
@@ -109,7 +110,9 @@ export function ssimPlaneMeans(
   const scale = params.covarianceScale;
   const r = window.radius;
   const taps = window.taps;
-  const fast = r === 5;
+  // Specialised loops: the 11-tap Gaussian (wang2004, matlab, MS-SSIM) and the 7-tap box (skimage).
+  const kind = r === 5 ? 'gauss11' : r === 3 && taps.every((t) => t === taps[0]) ? 'box7' : 'any';
+  const box = taps[0];
   const validW = width - 2 * r;
   const validH = height - 2 * r;
   const planes = a.planeCount;
@@ -159,11 +162,16 @@ export function ssimPlaneMeans(
           prod[x] = va * vb;
         }
         const out = i * validW;
-        if (fast) {
+        if (kind === 'gauss11') {
           horizontal11(rowA, 0, band.a, out, validW, taps);
           horizontal11(rowB, 0, band.b, out, validW, taps);
           horizontal11(sumSq, 0, band.s, out, validW, taps);
           horizontal11(prod, 0, band.p, out, validW, taps);
+        } else if (kind === 'box7') {
+          horizontalBox7(rowA, 0, band.a, out, validW, box);
+          horizontalBox7(rowB, 0, band.b, out, validW, box);
+          horizontalBox7(sumSq, 0, band.s, out, validW, box);
+          horizontalBox7(prod, 0, band.p, out, validW, box);
         } else {
           horizontalAny(rowA, 0, band.a, out, validW, taps, r);
           horizontalAny(rowB, 0, band.b, out, validW, taps, r);
@@ -171,11 +179,16 @@ export function ssimPlaneMeans(
           horizontalAny(prod, 0, band.p, out, validW, taps, r);
         }
       }
-      if (fast) {
+      if (kind === 'gauss11') {
         vertical11(band.a, validW, rows, muA, taps);
         vertical11(band.b, validW, rows, muB, taps);
         vertical11(band.s, validW, rows, meanS, taps);
         vertical11(band.p, validW, rows, meanP, taps);
+      } else if (kind === 'box7') {
+        verticalBox7(band.a, validW, rows, muA, box);
+        verticalBox7(band.b, validW, rows, muB, box);
+        verticalBox7(band.s, validW, rows, meanS, box);
+        verticalBox7(band.p, validW, rows, meanP, box);
       } else {
         verticalAny(band.a, validW, rows, muA, taps, r);
         verticalAny(band.b, validW, rows, muB, taps, r);
@@ -378,6 +391,80 @@ function vertical11(src: Float64Array, n: number, rows: number, dst: Float64Arra
       dst[y * n + x] =
         w0 * src[c] + w1 * (src[c - n] + src[c + n]) + w2 * (src[c - 2 * n] + src[c + 2 * n]) + w3 * (src[c - 3 * n] + src[c + 3 * n]) +
         w4 * (src[c - 4 * n] + src[c + 4 * n]) + w5 * (src[c - 5 * n] + src[c + 5 * n]);
+    }
+  }
+}
+
+/**
+ * Horizontal 7-tap uniform filter (scipy `uniform_filter(size=7)`, the scikit-image default
+ * window): dst[d0 + x] = (Σ_{k<7} src[s0 + x + k])·w with w = 1/7. Rotating locals as in
+ * {@link horizontal11}: one load, six additions and one multiplication per output.
+ */
+function horizontalBox7(src: Float64Array, s0: number, dst: Float64Array, d0: number, n: number, w: number): void {
+  let q0 = src[s0];
+  let q1 = src[s0 + 1];
+  let q2 = src[s0 + 2];
+  let q3 = src[s0 + 3];
+  let q4 = src[s0 + 4];
+  let q5 = src[s0 + 5];
+  let q6: number;
+  let x = 0;
+  for (; x + 7 <= n; x += 7) {
+    const i = s0 + x + 6;
+    const d = d0 + x;
+    q6 = src[i];
+    dst[d] = (q0 + q1 + q2 + q3 + q4 + q5 + q6) * w;
+    q0 = src[i + 1];
+    dst[d + 1] = (q1 + q2 + q3 + q4 + q5 + q6 + q0) * w;
+    q1 = src[i + 2];
+    dst[d + 2] = (q2 + q3 + q4 + q5 + q6 + q0 + q1) * w;
+    q2 = src[i + 3];
+    dst[d + 3] = (q3 + q4 + q5 + q6 + q0 + q1 + q2) * w;
+    q3 = src[i + 4];
+    dst[d + 4] = (q4 + q5 + q6 + q0 + q1 + q2 + q3) * w;
+    q4 = src[i + 5];
+    dst[d + 5] = (q5 + q6 + q0 + q1 + q2 + q3 + q4) * w;
+    q5 = src[i + 6];
+    dst[d + 6] = (q6 + q0 + q1 + q2 + q3 + q4 + q5) * w;
+  }
+  for (; x < n; x++) {
+    const c = s0 + x;
+    dst[d0 + x] = (src[c] + src[c + 1] + src[c + 2] + src[c + 3] + src[c + 4] + src[c + 5] + src[c + 6]) * w;
+  }
+}
+
+/** Vertical 7-tap uniform filter of a band buffer (rows + 6 rows of `n`), column by column: dst[y·n + x] = (Σ_{k<7} src[(y + k)·n + x])·w. */
+function verticalBox7(src: Float64Array, n: number, rows: number, dst: Float64Array, w: number): void {
+  for (let x = 0; x < n; x++) {
+    let q0 = src[x];
+    let q1 = src[x + n];
+    let q2 = src[x + 2 * n];
+    let q3 = src[x + 3 * n];
+    let q4 = src[x + 4 * n];
+    let q5 = src[x + 5 * n];
+    let q6: number;
+    let y = 0;
+    for (; y + 7 <= rows; y += 7) {
+      const i = (y + 6) * n + x;
+      const d = y * n + x;
+      q6 = src[i];
+      dst[d] = (q0 + q1 + q2 + q3 + q4 + q5 + q6) * w;
+      q0 = src[i + n];
+      dst[d + n] = (q1 + q2 + q3 + q4 + q5 + q6 + q0) * w;
+      q1 = src[i + 2 * n];
+      dst[d + 2 * n] = (q2 + q3 + q4 + q5 + q6 + q0 + q1) * w;
+      q2 = src[i + 3 * n];
+      dst[d + 3 * n] = (q3 + q4 + q5 + q6 + q0 + q1 + q2) * w;
+      q3 = src[i + 4 * n];
+      dst[d + 4 * n] = (q4 + q5 + q6 + q0 + q1 + q2 + q3) * w;
+      q4 = src[i + 5 * n];
+      dst[d + 5 * n] = (q5 + q6 + q0 + q1 + q2 + q3 + q4) * w;
+      q5 = src[i + 6 * n];
+      dst[d + 6 * n] = (q6 + q0 + q1 + q2 + q3 + q4 + q5) * w;
+    }
+    for (; y < rows; y++) {
+      const c = y * n + x;
+      dst[c] = (src[c] + src[c + n] + src[c + 2 * n] + src[c + 3 * n] + src[c + 4 * n] + src[c + 5 * n] + src[c + 6 * n]) * w;
     }
   }
 }

@@ -8,9 +8,11 @@ import { test } from 'node:test';
 import { imagePlaneSource, toPlanes } from '../../../src/core/channels';
 import { compareImages } from '../../../src/core/compare';
 import { downsampleMatlab } from '../../../src/core/downsample';
+import { gaussianWindow, uniformWindow } from '../../../src/core/gaussian';
 import type { BitDepth, ChannelCount } from '../../../src/core/image';
+import { ssimPlaneMeans } from '../../../src/core/ssimFilter';
 import { CHANNEL_MODES, SSIM_VARIANTS, type ChannelMode, type Recipe, type SsimVariant } from '../../../src/core/recipe';
-import { naiveDownsample, naiveMse, naiveMsssimPlane, naivePlanes, naiveSsim } from './naive';
+import { naiveDownsample, naiveMse, naiveMsssimPlane, naivePlanes, naiveSsim, naiveSsimPlane } from './naive';
 import { addNoise, randomImage, seededRandom } from './random';
 
 const SSIM_TOLERANCE = 1e-9;
@@ -190,5 +192,20 @@ test('toPlanes: crop first, then conversion, for every mode and both bit depths'
         }
       }
     }
+  }
+});
+
+test('the filter engine with other windows (generic loops): Gaussian σ 1 (9 taps) and a 5×5 box, vs the naive 2-D window', () => {
+  const a = randomImage(37, 41, 1, 8, 77);
+  const b = addNoise(a, 25, 78);
+  const na = naivePlanes(a, 'rgb', 0);
+  const nb = naivePlanes(b, 'rgb', 0);
+  for (const window of [gaussianWindow(1, 3.5), uniformWindow(5)]) {
+    const size = window.taps.length;
+    const weights = Array.from({ length: size }, (_, i) => Array.from({ length: size }, (_, j) => window.taps[i] * window.taps[j]));
+    const expected = naiveSsimPlane(na[0], nb[0], { size, weights, covNorm: 1 }, 255);
+    const means = ssimPlaneMeans(imagePlaneSource(a, 'rgb', 0), imagePlaneSource(b, 'rgb', 0), { window, covarianceScale: 1, dataRange: 255 }, undefined, true);
+    assert.ok(Math.abs(means.ssim[0] - expected.mssim) <= SSIM_TOLERANCE, `${size} taps: ${means.ssim[0]} vs ${expected.mssim}`);
+    assert.ok(Math.abs(means.cs[0] - expected.mcs) <= SSIM_TOLERANCE);
   }
 });
