@@ -133,7 +133,8 @@ export function ssimPlaneMeans(
   const rowB = new Float64Array(width);
   const sumSq = new Float64Array(width);
   const prod = new Float64Array(width);
-  const bandMap = map && planes > 1 ? new Float64Array(outSize) : undefined;
+  // SSIM of the band's pixels, summed over the planes (float64; divided by the plane count when stored).
+  const bandMap = map ? new Float64Array(outSize) : undefined;
   const ssimSum = new Float64Array(planes);
   const csSum = new Float64Array(planes);
   const carry = 2 * r * validW;
@@ -195,9 +196,7 @@ export function ssimPlaneMeans(
         verticalAny(band.s, validW, rows, meanS, taps, r);
         verticalAny(band.p, validW, rows, meanP, taps, r);
       }
-      const target = map ? (bandMap ?? map.data) : undefined;
-      const sums = ssimRows(muA, muB, meanS, meanP, validW, rows, c1, c2, scale, wantCs,
-        target, bandMap ? 0 : (top + r) * width + r, bandMap ? validW : width, p > 0);
+      const sums = ssimRows(muA, muB, meanS, meanP, validW, rows, c1, c2, scale, wantCs, bandMap, p > 0);
       ssimSum[p] += sums.ssim;
       csSum[p] += sums.cs;
     }
@@ -207,7 +206,8 @@ export function ssimPlaneMeans(
       for (let y = 0; y < rows; y++) {
         const o = (top + r + y) * width + r;
         const q = y * validW;
-        for (let x = 0; x < validW; x++) out[o + x] = bandMap[q + x] * inv;
+        if (planes === 1) for (let x = 0; x < validW; x++) out[o + x] = bandMap[q + x];
+        else for (let x = 0; x < validW; x++) out[o + x] = bandMap[q + x] * inv;
       }
     }
   }
@@ -222,8 +222,8 @@ export function ssimPlaneMeans(
 }
 
 /**
- * SSIM (and cs) of `rows` rows of filtered means, summed row by row; each value is also stored
- * in `target` at `offset + y·stride + x` (added to what is there when `accumulate`).
+ * SSIM (and cs) of `rows` rows of filtered means, summed row by row; when `band` is given each
+ * value is also stored there (row-major, `validW` wide), or added to what is there when `accumulate`.
  */
 function ssimRows(
   muA: Float64Array,
@@ -236,26 +236,24 @@ function ssimRows(
   c2: number,
   scale: number,
   wantCs: boolean,
-  target: Float64Array | Float32Array | undefined,
-  offset: number,
-  stride: number,
+  band: Float64Array | undefined,
   accumulate: boolean,
 ): { ssim: number; cs: number } {
   let ssimTotal = 0;
   let csTotal = 0;
   for (let y = 0; y < rows; y++) {
     const q = y * validW;
-    const o = offset + y * stride;
     let rowSsim = 0;
     let rowCs = 0;
     for (let x = 0; x < validW; x++) {
-      const ma = muA[q + x];
-      const mb = muB[q + x];
+      const i = q + x;
+      const ma = muA[i];
+      const mb = muB[i];
       const mab = ma * mb;
       const maa = ma * ma;
       const mbb = mb * mb;
-      const csNum = 2 * scale * (meanP[q + x] - mab) + c2;
-      const csDen = scale * (meanS[q + x] - maa - mbb) + c2;
+      const csNum = 2 * scale * (meanP[i] - mab) + c2;
+      const csDen = scale * (meanS[i] - maa - mbb) + c2;
       let v: number;
       if (wantCs) {
         const cs = csNum / csDen;
@@ -265,9 +263,9 @@ function ssimRows(
         v = ((2 * mab + c1) * csNum) / ((maa + mbb + c1) * csDen);
       }
       rowSsim += v;
-      if (target) {
-        if (accumulate) target[o + x] += v;
-        else target[o + x] = v;
+      if (band) {
+        if (accumulate) band[i] += v;
+        else band[i] = v;
       }
     }
     ssimTotal += rowSsim;
