@@ -153,12 +153,17 @@ export class LpipsRunner {
 
   /**
    * LPIPS between `a` and `b` (same size and bit depth, at least 17 px per side after the crop, at
-   * most `maxMegapixels`). Input problems throw MetricError('lpips', …); runs are queued.
+   * most `maxMegapixels`). Input problems reject with MetricError('lpips', …) before anything is
+   * allocated; runs are queued.
    */
   run(a: DecodedImage, b: DecodedImage, runOptions: LpipsRunOptions = {}): Promise<LpipsResult> {
     // Check before queueing, so a bad pair fails at once and allocates nothing.
     const cropBorder = runOptions.cropBorder ?? 0;
-    checkLpipsPair(a, b, { cropBorder, maxMegapixels: this.options.maxMegapixels ?? LPIPS_DEFAULT_MAX_MEGAPIXELS });
+    try {
+      checkLpipsPair(a, b, { cropBorder, maxMegapixels: this.options.maxMegapixels ?? LPIPS_DEFAULT_MAX_MEGAPIXELS });
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const next = this.queue.then(() => this.runNow(a, b, cropBorder, runOptions.map === true));
     this.queue = next.catch(() => undefined);
     return next;

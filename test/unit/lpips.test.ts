@@ -129,15 +129,15 @@ describe('LPIPS input errors', () => {
     data: bitDepth === 8 ? new Uint8Array(width * height * 3) : new Uint16Array(width * height * 3),
   });
   const refuses = (a: DecodedImage, b: DecodedImage, pattern: RegExp, options = {}) =>
-    assert.throws(
+    assert.rejects(
       () => lpips.runner.run(a, b, options),
       (error: unknown) => error instanceof MetricError && error.metric === 'lpips' && pattern.test(error.message),
     );
 
-  test('under 17 px per side', () => {
-    refuses(rgb(16, 64), rgb(16, 64), /at least 17×17 pixels, got 16×64/);
-    refuses(rgb(64, 16), rgb(64, 16), /at least 17×17 pixels, got 64×16/);
-    refuses(rgb(24, 24), rgb(24, 24), /got 14×14 after cropping 5 px/, { cropBorder: 5 });
+  test('under 17 px per side', async () => {
+    await refuses(rgb(16, 64), rgb(16, 64), /at least 17×17 pixels, got 16×64/);
+    await refuses(rgb(64, 16), rgb(64, 16), /at least 17×17 pixels, got 64×16/);
+    await refuses(rgb(24, 24), rgb(24, 24), /got 14×14 after cropping 5 px/, { cropBorder: 5 });
   });
 
   test('17 px per side is accepted', async () => {
@@ -145,18 +145,18 @@ describe('LPIPS input errors', () => {
     assert.equal(result.distance, 0);
   });
 
-  test('mismatched sizes and bit depths', () => {
-    refuses(rgb(64, 64), rgb(64, 65), /same size, got 64×64 and 64×65/);
-    refuses(rgb(64, 64, 8), rgb(64, 64, 16), /8-bit image cannot be compared with a 16-bit one/);
+  test('mismatched sizes and bit depths', async () => {
+    await refuses(rgb(64, 64), rgb(64, 65), /same size, got 64×64 and 64×65/);
+    await refuses(rgb(64, 64, 8), rgb(64, 64, 16), /8-bit image cannot be compared with a 16-bit one/);
   });
 
-  test('over maxMegapixels (default 4), refused before any tensor is built', () => {
-    refuses(rgb(2049, 2048), rgb(2049, 2048), /4\.2 MP, over the limit of 4 MP/);
+  test('over maxMegapixels (default 4), refused before any tensor is built', async () => {
+    await refuses(rgb(2049, 2048), rgb(2049, 2048), /4\.2 MP, over the limit of 4 MP/);
     const small = createNodeLpips({ maxMegapixels: 0.001 });
-    assert.throws(() => small.runner.run(rgb(64, 64), rgb(64, 64)), /over the limit of 0\.001 MP/);
+    await assert.rejects(() => small.runner.run(rgb(64, 64), rgb(64, 64)), /over the limit of 0\.001 MP/);
   });
 
-  test('a bad crop border', () => {
-    refuses(rgb(64, 64), rgb(64, 64), /crop border must be a non-negative integer/, { cropBorder: -1 });
+  test('a bad crop border', async () => {
+    await refuses(rgb(64, 64), rgb(64, 64), /crop border must be a non-negative integer/, { cropBorder: -1 });
   });
 });
