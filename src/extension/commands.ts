@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { FileSource } from '../protocol/compare';
 import type { ComparePanelManager } from './comparePanel';
 import { Disposable } from './dispose';
+import type { MetricsPoolHolder } from './metricsPool';
 
 /** Files the panel can decode, by extension (content is sniffed later). */
 const IMAGE_EXTENSION = /\.(png|jpe?g)$/i;
@@ -47,7 +48,7 @@ interface ImagePick extends vscode.QuickPickItem {
 export class CompareCommands extends Disposable {
   private selected?: vscode.Uri;
 
-  constructor(private readonly panels: ComparePanelManager) {
+  constructor(private readonly panels: ComparePanelManager, private readonly pool: MetricsPoolHolder) {
     super();
     const register = (id: string, handler: (...args: unknown[]) => unknown) =>
       this._register(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -69,6 +70,7 @@ export class CompareCommands extends Disposable {
     const uri = uriOf(arg) ?? activeImage();
     if (!uri) throw new Error('Select a PNG or JPEG file in the Explorer first.');
     this.selected = uri;
+    this.pool.warmUp();
     await vscode.commands.executeCommand('setContext', HAS_SELECTION_KEY, true);
     vscode.window.setStatusBarMessage(`Image Similarity: ${vscode.workspace.asRelativePath(uri, false)} selected for compare`, 4000);
   }
@@ -91,6 +93,7 @@ export class CompareCommands extends Disposable {
   }
 
   private async compareImages(): Promise<void> {
+    this.pool.warmUp();
     const a = await this.pickImage('Compare Images (1/2): choose image A', undefined);
     if (!a) return;
     const b = await this.pickImage(`Compare Images (2/2): compare ${vscode.workspace.asRelativePath(a, false)} with…`, a);
@@ -101,6 +104,7 @@ export class CompareCommands extends Disposable {
   private async compareWithActive(arg: unknown): Promise<void> {
     const active = uriOf(arg) ?? activeImage();
     if (!active) throw new Error('Open a PNG or JPEG file in the image preview first.');
+    this.pool.warmUp();
     const other = await this.pickImage(`Compare ${vscode.workspace.asRelativePath(active, false)} with…`, active);
     if (!other) return;
     this.panels.open(fileSource(active), fileSource(other));

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { CHANNEL_MODES, SSIM_VARIANTS } from '../core/recipe';
-import type { Recipe } from '../core/recipe';
+import type { MetricName, Recipe } from '../core/recipe';
 import type {
   FileSource,
   HostToPanelMessage,
@@ -65,6 +65,18 @@ function isRecipe(value: unknown): value is Recipe {
   );
 }
 
+/** The quick job's scores completed by the slow job's (MS-SSIM, maps). */
+function mergeResults(quick: CompareJobResult, slow: CompareJobResult): CompareJobResult {
+  return {
+    ...quick,
+    metrics: { ...quick.metrics, ...slow.metrics, mse: quick.metrics.mse, psnr: quick.metrics.psnr },
+    perChannel: { ...quick.perChannel, msssim: slow.perChannel.msssim },
+    notices: [...new Set([...quick.notices, ...slow.notices])],
+    unavailable: { ...quick.unavailable, ...slow.unavailable },
+    maps: slow.maps,
+  };
+}
+
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -80,6 +92,9 @@ export class ComparePanel extends Disposable {
   private lpipsUnavailable?: string;
   private cards: { [metric: string]: string } = {};
   private lastCopy?: { format: string; text: string };
+  private webviewReady = false;
+  private started = false;
+  private replay: { init?: HostToPanelMessage; computing?: HostToPanelMessage; result?: HostToPanelMessage } = {};
   private readonly onDidDisposeEmitter = this._register(new vscode.EventEmitter<void>());
   /** Fires once when the panel closes. */
   readonly onDidDispose = this.onDidDisposeEmitter.event;
@@ -102,6 +117,13 @@ export class ComparePanel extends Disposable {
     panel.webview.html = compareHtml(panel.webview, context.extensionUri, panel.title);
     this._register(panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)));
     this._register(panel.onDidDispose(() => this.dispose()));
+    this._register(panel.onDidChangeViewState(() => {
+      // A hidden webview is destroyed; it says `ready` again when shown.
+      if (!panel.visible) this.webviewReady = false;
+    }));
+    // Read and compute while the webview loads (it takes about a second in a browser).
+    this.started = true;
+    void this.start();
   }
 
   /** Stable identity of the pair (one panel per pair). */
@@ -140,8 +162,45 @@ export class ComparePanel extends Disposable {
     this.panel.title = `${sourceLabel(this.sources[0])} ↔ ${sourceLabel(this.sources[1])}`;
   }
 
+  /**
+   * Posts to the webview once it has said `ready`. The last init, progress and result messages are
+   * kept and replayed on every `ready`: the webview reloads when the panel is shown again (no
+   * retainContextWhenHidden), and the work starts before the webview has loaded.
+   */
   private post(message: HostToPanelMessage): void {
-    if (!this.isDisposed) void this.panel.webview.postMessage(message);
+    if (this.isDisposed) return;
+    switch (message.type) {
+      case 'init':
+        this.replay = { init: message };
+        break;
+      case 'computing':
+        this.replay = { init: this.replay.init, computing: message };
+        break;
+      case 'scores':
+      case 'error':
+        this.replay = { init: this.replay.init, computing: this.replay.computing, result: message };
+        break;
+      case 'inspect':
+      case 'status':
+        break;
+      default: {
+        const never: never = message;
+        void never;
+      }
+    }
+    if (this.webviewReady) void this.panel.webview.postMessage(message);
+  }
+
+  private onReady(): void {
+    this.webviewReady = true;
+    if (!this.started) {
+      this.started = true;
+      void this.start();
+      return;
+    }
+    for (const message of [this.replay.init, this.replay.computing, this.replay.result]) {
+      if (message) void this.panel.webview.postMessage(message);
+    }
   }
 
   private onMessage(raw: unknown): void {
@@ -149,7 +208,7 @@ export class ComparePanel extends Disposable {
     const message = raw as PanelToHostMessage;
     switch (message.type) {
       case 'ready':
-        void this.start();
+        this.onReady();
         return;
       case 'recompute':
         if (isRecipe(message.recipe)) {
@@ -185,6 +244,7 @@ export class ComparePanel extends Disposable {
         this.sources = [this.sources[1], this.sources[0]];
         if (this.files) this.files = [this.files[1], this.files[0]];
         this.updateTitle();
+        this.lpips = undefined;
         void this.start();
         return;
       case 'rendered':
@@ -236,7 +296,8 @@ export class ComparePanel extends Disposable {
   }
 
   private async readFiles(): Promise<readonly [PanelFile, PanelFile]> {
-    const [a, b] = await Promise.all(this.sources.map((s) => readSource(s)));
+    // Plain Uint8Arrays that own their memory (readFile may return a Node Buffer over a shared pool).
+    const [a, b] = (await Promise.all(this.sources.map((s) => readSource(s)))).map((bytes) => new Uint8Array(bytes));
     return [
       { label: sourceLabel(this.sources[0]), path: sourcePath(this.sources[0]), bytes: a },
       { label: sourceLabel(this.sources[1]), path: sourcePath(this.sources[1]), bytes: b },
@@ -274,27 +335,41 @@ export class ComparePanel extends Disposable {
     }, PROGRESS_NOTIFICATION_DELAY_MS);
     try {
       const pool = await this.context.pool.get();
-      const result = await pool.compare(
-        {
-          // The pool transfers its buffers: give it copies, the panel keeps the originals.
-          a: fileA.bytes.slice(),
-          b: fileB.bytes.slice(),
-          nameA: fileA.path,
-          nameB: fileB.path,
-          options: {
-            metrics: workerMetrics(settings.metrics),
-            recipe,
-            maps: { absError: true, ssim: settings.metrics.includes('ssim') },
-            maxPixels: settings.maxPixels,
-            strict: false,
+      const job = (metrics: MetricName[], maps: { absError?: boolean; ssim?: boolean } | undefined) =>
+        pool.compare(
+          {
+            // The pool transfers its buffers: give it copies, the panel keeps the originals. (Not
+            // `.slice()`: on a Node Buffer that is a view of the same memory.)
+            a: new Uint8Array(fileA.bytes),
+            b: new Uint8Array(fileB.bytes),
+            nameA: fileA.path,
+            nameB: fileB.path,
+            options: { metrics, recipe, maps, maxPixels: settings.maxPixels, strict: false },
           },
-        },
-        controller.signal,
-      );
+          controller.signal,
+        );
+      // Two jobs on two workers: the quick scores (PSNR, SSIM) show first; MS-SSIM and the maps
+      // (several times slower) follow and complete the cards and the heatmaps.
+      const wanted = workerMetrics(settings.metrics);
+      const quick: MetricName[] = wanted.filter((m) => m === 'psnr' || m === 'ssim');
+      const slow: MetricName[] = wanted.filter((m) => !quick.includes(m));
+      const slowJob = job(slow.length > 0 ? slow : quick, { absError: true, ssim: settings.metrics.includes('ssim') });
+      // Unhandled until awaited below; a rejection here must not be reported twice.
+      slowJob.catch(() => undefined);
+      if (quick.length > 0) {
+        const first = await job(quick, undefined);
+        if (this.isDisposed || jobId !== this.jobId) return;
+        this.result = first;
+        this.error = undefined;
+        this.post({ type: 'scores', jobId, recipe, scores: this.panelScores(first, recipe), ms: Date.now() - started, pending: [...slow, 'maps'] });
+        this.onDidUpdateEmitter.fire();
+      }
+      const second = await slowJob;
       if (this.isDisposed || jobId !== this.jobId) return;
+      const result = quick.length > 0 && this.result ? mergeResults(this.result, second) : second;
       this.result = result;
       this.error = undefined;
-      this.post({ type: 'scores', jobId, recipe, scores: this.panelScores(result, recipe), ms: Date.now() - started });
+      this.post({ type: 'scores', jobId, recipe, scores: this.panelScores(result, recipe), ms: Date.now() - started, pending: [] });
     } catch (error) {
       if (this.isDisposed || jobId !== this.jobId) return;
       const e = error as { name?: string; file?: string };

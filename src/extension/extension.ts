@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): ImageSimilarityApi {
   const pool = new MetricsPoolHolder(context.extensionPath);
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
   const panels = new ComparePanelManager({ extensionUri: context.extensionUri, version, pool });
-  context.subscriptions.push(pool, panels, new CompareCommands(panels));
+  context.subscriptions.push(pool, panels, new CompareCommands(panels, pool));
   registerBatch(context, pool);
   registerNotebooks(context, pool);
   return { panels };

@@ -137,8 +137,8 @@ export type HostToPanelMessage =
   | { readonly type: 'init'; readonly files: readonly [PanelFile, PanelFile]; readonly sources: readonly [FileSource, FileSource]; readonly recipe: Recipe; readonly settings: PanelSettings; readonly view?: PanelViewState; readonly resources: PanelResources }
   /** A recompute started with this recipe. */
   | { readonly type: 'computing'; readonly jobId: number; readonly recipe: Recipe }
-  /** The scores of job `jobId` (ms: from the request to the result). */
-  | { readonly type: 'scores'; readonly jobId: number; readonly recipe: Recipe; readonly scores: PanelScores; readonly ms: number }
+  /** The scores of job `jobId` so far (ms: from the request to these scores); `pending` are still computing (metric names, `maps`). */
+  | { readonly type: 'scores'; readonly jobId: number; readonly recipe: Recipe; readonly scores: PanelScores; readonly ms: number; readonly pending: readonly string[] }
   /** Job `jobId` (or reading the files) failed; `file` names the file when known. */
   | { readonly type: 'error'; readonly jobId: number; readonly message: string; readonly file?: string }
   /** Exact map values at an image pixel, answering `inspect`. */

@@ -89,6 +89,8 @@ interface Model {
   scores?: PanelScores;
   scoresRecipe?: Recipe;
   scoresMs?: number;
+  /** Metrics (and `maps`) still computing after the first scores. */
+  pending: readonly string[];
   computing: boolean;
   error?: { message: string; file?: string };
   lpips?: PanelLpips;
@@ -105,6 +107,7 @@ const persisted = vscode.getState() as Partial<PersistedPanelState> | undefined;
 const model: Model = {
   recipe: persisted?.recipe ?? { ssimVariant: 'wang2004', channel: 'rgb', cropBorder: 0 },
   computing: false,
+  pending: [],
   lpipsState: 'off',
   lpipsNotices: [],
   view: { ...DEFAULT_VIEW, ...(persisted?.view ?? {}) },
@@ -375,9 +378,12 @@ function renderCards(): void {
     c(card('ssim', 'SSIM', value, '', 'higher is more similar', unavailable('ssim') ?? lines?.ssim ?? pending, perChannel(s?.perChannel.ssim)));
   }
   if (metrics.includes('msssim')) {
-    const value = s ? (unavailable('msssim') ? 'n/a' : formatScore(s.metrics.msssim)) : '…';
+    const stillComputing = !s || model.pending.includes('msssim');
+    const value = stillComputing ? '…' : unavailable('msssim') ? 'n/a' : formatScore(s.metrics.msssim);
     displayed.msssim = value;
-    c(card('msssim', 'MS-SSIM', value, '', 'higher is more similar', unavailable('msssim') ?? lines?.msssim ?? pending, perChannel(s?.perChannel.msssim)));
+    const mc = card('msssim', 'MS-SSIM', value, '', 'higher is more similar', (stillComputing ? undefined : unavailable('msssim')) ?? lines?.msssim ?? pending, perChannel(s?.perChannel.msssim));
+    if (s && stillComputing) mc.querySelector('.value')?.prepend(el('span', { className: 'spinner' }));
+    c(mc);
   }
   if (metrics.includes('lpips')) {
     let value = '…';
@@ -408,7 +414,10 @@ function renderStatus(text?: string): void {
     return;
   }
   if (model.computing) statusEl.textContent = 'Computing…';
-  else if (model.scores && model.scoresMs !== undefined) statusEl.textContent = `${model.scores.width}×${model.scores.height} · ${model.scoresMs} ms`;
+  else if (model.scores && model.scoresMs !== undefined) {
+    const more = model.pending.length > 0 ? ` · computing ${model.pending.map((p) => (p === 'msssim' ? 'MS-SSIM' : p)).join(', ')}…` : '';
+    statusEl.textContent = `${model.scores.width}×${model.scores.height} · ${model.scoresMs} ms${more}`;
+  }
   else statusEl.textContent = '';
 }
 
@@ -508,12 +517,14 @@ function imageSize(): { width: number; height: number } | undefined {
 
 function resizeCanvases(): void {
   const dpr = window.devicePixelRatio || 1;
+  let resized = false;
   for (const vp of viewports) {
     const w = Math.max(1, Math.round(vp.root.clientWidth * dpr));
     const h = Math.max(1, Math.round(vp.root.clientHeight * dpr));
     if (vp.canvas.width !== w || vp.canvas.height !== h) {
       vp.canvas.width = w;
       vp.canvas.height = h;
+      resized = true;
     }
   }
   const size = imageSize();
@@ -525,7 +536,9 @@ function resizeCanvases(): void {
         : centeredTransform(model.view.zoom, model.view.centerX, model.view.centerY, vp.canvas.width, vp.canvas.height);
     }
   }
-  scheduleDraw();
+  // Resizing cleared the canvases: repaint now rather than leave a blank frame.
+  if (resized) draw();
+  else scheduleDraw();
 }
 
 function fit(): void {
@@ -964,6 +977,11 @@ document.addEventListener('keydown', (event) => {
 });
 
 new ResizeObserver(() => resizeCanvases()).observe(stageEl);
+// Stop LPIPS when the panel closes or hides: its worker would otherwise keep a core busy.
+window.addEventListener('pagehide', () => {
+  lpipsClient?.dispose();
+  lpipsClient = undefined;
+});
 
 // ---------------------------------------------------------------------------------------------
 // LPIPS in a Web Worker
@@ -1080,7 +1098,8 @@ async function onInit(message: Extract<HostToPanelMessage, { type: 'init' }>): P
     renderError();
   }
   resizeCanvases();
-  startLpips();
+  // LPIPS waits for the first scores: on a small machine it would compete with them for the CPU.
+  if (model.scores || model.error) startLpips();
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -1104,6 +1123,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       model.scores = message.scores;
       model.scoresRecipe = message.recipe;
       model.scoresMs = message.ms;
+      model.pending = message.pending;
       for (const key of [...heatmapCanvases.keys()]) if (!key.startsWith('lpips:')) heatmapCanvases.delete(key);
       renderCards();
       renderStatus();
@@ -1112,6 +1132,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       renderSide();
       if (!model.transform) resizeCanvases();
       scheduleDraw();
+      if (model.lpipsState === 'off' && model.decoded) startLpips();
       return;
     case 'error':
       model.computing = false;
@@ -1122,6 +1143,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       renderError();
       renderSide();
       scheduleDraw();
+      if (model.lpipsState === 'off' && model.decoded) startLpips();
       return;
     case 'inspect':
       if (message.requestId === inspectRequest && lastInspect && lastInspect.x === message.x && lastInspect.y === message.y) {

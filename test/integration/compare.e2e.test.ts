@@ -1,0 +1,185 @@
+/**
+ * End to end in a real VS Code (code-server + headless Chromium): right-click an image → Select
+ * for Compare, another → Compare with Selected; the panel shows PSNR, SSIM, MS-SSIM and LPIPS equal
+ * to ../shared/reference/reference.json to the displayed precision; switching the SSIM variant
+ * updates the number; Copy JSON gives full precision; every view renders (screenshots in
+ * .test-tmp/screenshots); a corrupt file shows its error in the panel; the time from the command
+ * to the first scores for the 1-megapixel pair is measured (median of 5).
+ */
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
+import { corpusDir, explorerMenu, panelFrame, screenshotDir, showExplorer, startWorkbench, testTmp } from './harness';
+import type { Workbench } from './harness';
+
+interface ReferencePair {
+  readonly a: string;
+  readonly b: string;
+  readonly metrics: { readonly [key: string]: { readonly value: number | null } };
+}
+const reference = JSON.parse(readFileSync(join(corpusDir, '..', 'reference.json'), 'utf8')) as { pairs: ReferencePair[] };
+function ref(a: string, b: string): ReferencePair {
+  const pair = reference.pairs.find((p) => p.a === a && p.b === b);
+  if (!pair) throw new Error(`reference.json has no pair ${a} ↔ ${b}`);
+  return pair;
+}
+function value(pair: ReferencePair, key: string): number {
+  const v = pair.metrics[key]?.value;
+  if (typeof v !== 'number') throw new Error(`reference.json: ${pair.a} ↔ ${pair.b} has no ${key}`);
+  return v;
+}
+
+const workspace = join(testTmp, 'e2e-workspace');
+let wb: Workbench;
+let page: Page;
+
+async function cardText(frame: FrameLocator, metric: string, pattern: RegExp, timeout = 30_000): Promise<string> {
+  const locator = frame.locator(`.card[data-metric="${metric}"] .value`);
+  await locator.filter({ hasText: pattern }).waitFor({ state: 'visible', timeout });
+  return ((await locator.textContent()) ?? '').trim();
+}
+
+async function closeAllEditors(): Promise<void> {
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+W');
+  await page.waitForTimeout(300);
+}
+
+describe('comparison panel in code-server', { timeout: 600_000 }, () => {
+  before(async () => {
+    rmSync(workspace, { recursive: true, force: true });
+    mkdirSync(workspace, { recursive: true });
+    mkdirSync(screenshotDir, { recursive: true });
+    copyFileSync(join(corpusDir, 'astronaut', 'ref.png'), join(workspace, 'ref.png'));
+    copyFileSync(join(corpusDir, 'astronaut', 'noise_s51.png'), join(workspace, 'noise_s51.png'));
+    copyFileSync(join(corpusDir, 'astronaut', 'jpeg_q10.jpg'), join(workspace, 'jpeg_q10.jpg'));
+    copyFileSync(join(corpusDir, 'big', 'astronaut1024_ref.png'), join(workspace, 'big_ref.png'));
+    copyFileSync(join(corpusDir, 'big', 'astronaut1024_blur_s3.png'), join(workspace, 'big_blur.png'));
+    // A PNG cut off in the middle of its image data.
+    const png = readFileSync(join(corpusDir, 'astronaut', 'ref.png'));
+    writeFileSync(join(workspace, 'corrupt.png'), png.subarray(0, Math.floor(png.length / 2)));
+    // LPIPS runs for the 512² pairs and is skipped (with a notice) for the 1-megapixel timing pair.
+    wb = await startWorkbench({ workspace, settings: { 'imageSimilarity.lpips.maxMegapixels': 0.5 } });
+    page = wb.page;
+    await showExplorer(page);
+  });
+
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('Select for Compare → Compare with Selected shows the reference PSNR, SSIM, MS-SSIM and LPIPS', async () => {
+    const pair = ref('astronaut/ref.png', 'astronaut/noise_s51.png');
+    await explorerMenu(page, 'ref.png', 'Select for Compare (Image Similarity)');
+    await explorerMenu(page, 'noise_s51.png', 'Compare with Selected (Image Similarity)');
+    await page.locator('.tab:has-text("ref.png ↔ noise_s51.png")').waitFor({ timeout: 30_000 });
+    const frame = panelFrame(page);
+    assert.equal(await cardText(frame, 'psnr', /^\d+\.\d\d$/), value(pair, 'psnr').toFixed(2));
+    assert.equal(await cardText(frame, 'ssim', /^\d\.\d{4}$/), value(pair, 'ssim_wang2004').toFixed(4));
+    assert.equal(await cardText(frame, 'msssim', /^\d\.\d{4}$/), value(pair, 'msssim').toFixed(4));
+    const recipe = (await frame.locator('.card[data-metric="ssim"] .recipe-line').textContent()) ?? '';
+    assert.match(recipe, /SSIM · Wang 2004 Gaussian σ1\.5 · RGB, mean of channels · data range 255/);
+    await page.screenshot({ path: join(screenshotDir, '01-side-by-side.png') });
+    assert.equal(await cardText(frame, 'lpips', /^\d\.\d{4}$/, 180_000), value(pair, 'lpips_squeeze_v0.1').toFixed(4));
+    const lpipsRecipe = (await frame.locator('.card[data-metric="lpips"] .recipe-line').textContent()) ?? '';
+    assert.match(lpipsRecipe, /^LPIPS · squeeze/);
+    await page.screenshot({ path: join(screenshotDir, '02-cards-with-lpips.png') });
+
+    // Copy as JSON: the CLI's shape, full precision.
+    await frame.locator('button:has-text("Copy JSON")').click();
+    await frame.locator('.status:has-text("Copied")').waitFor({ timeout: 10_000 });
+    const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as { metrics: Record<string, number>; settings: Record<string, unknown> };
+    assert.ok(Math.abs(copied.metrics.psnr - value(pair, 'psnr')) < 1e-6, `psnr ${copied.metrics.psnr}`);
+    assert.ok(Math.abs(copied.metrics.ssim - value(pair, 'ssim_wang2004')) < 1e-6, `ssim ${copied.metrics.ssim}`);
+    assert.ok(Math.abs(copied.metrics.lpips - value(pair, 'lpips_squeeze_v0.1')) < 1e-6, `lpips ${copied.metrics.lpips}`);
+    assert.equal(copied.settings.ssimVariant, 'wang2004');
+
+    // Switching the SSIM variant recomputes.
+    await frame.locator('#ssim-variant').selectOption('skimage');
+    assert.equal(await cardText(frame, 'ssim', new RegExp(`^${value(pair, 'ssim_skimage_default').toFixed(4).replace('.', '\\.')}$`)), value(pair, 'ssim_skimage_default').toFixed(4));
+    await frame.locator('#ssim-variant').selectOption('wang2004');
+    await cardText(frame, 'ssim', new RegExp(`^${value(pair, 'ssim_wang2004').toFixed(4).replace('.', '\\.')}$`));
+  });
+
+  it('renders every view (screenshots) and the pixel inspector', async () => {
+    const frame = panelFrame(page);
+    for (const [view, file] of [['Swipe', '03-swipe.png'], ['Overlay', '04-overlay.png'], ['Flicker', '05-flicker.png']] as const) {
+      await frame.locator(`.viewbar button:has-text("${view}")`).click();
+      await frame.locator(`.viewbar button[aria-pressed="true"]:has-text("${view}")`).waitFor();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(screenshotDir, file) });
+    }
+    await frame.locator('.viewbar button:has-text("Heatmap")').click();
+    await frame.locator('.colorbar canvas.bar').waitFor({ timeout: 10_000 });
+    const ticks = await frame.locator('.colorbar .ticks span').allTextContents();
+    assert.ok(ticks.length >= 2, `colorbar ticks: ${ticks.join(', ')}`);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(screenshotDir, '06-heatmap-ssim.png') });
+    await frame.locator('#heatmap-kind').selectOption('absError');
+    await frame.locator('#colormap').selectOption('magma');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(screenshotDir, '07-heatmap-abs-error-magma.png') });
+    await frame.locator('#heatmap-kind').selectOption('lpips');
+    await frame.locator('#colormap').selectOption('turbo');
+    await frame.locator('#heatmap-over').check();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(screenshotDir, '08-heatmap-lpips-over-image.png') });
+    assert.ok((await frame.locator('.worst li').count()) > 0, 'worst regions listed');
+
+    await frame.locator('.viewbar button:has-text("Side by side")').click();
+    const viewport = frame.locator('.viewport').first();
+    const box = await viewport.boundingBox();
+    assert.ok(box, 'viewport has a box');
+    await viewport.hover({ position: { x: box.width / 2, y: box.height / 2 } });
+    await frame.locator('.inspector:has-text("local SSIM")').waitFor({ timeout: 10_000 });
+    const inspector = (await frame.locator('.inspector').textContent()) ?? '';
+    assert.match(inspector, /x \d+, y \d+ {2}· {2}A \(8-bit\) \d+, \d+, \d+ {2}· {2}B \d+, \d+, \d+/);
+    await page.screenshot({ path: join(screenshotDir, '09-pixel-inspector.png') });
+    await viewport.click({ position: { x: box.width / 2, y: box.height / 2 } });
+    await page.keyboard.press('z');
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(screenshotDir, '10-one-to-one.png') });
+    await closeAllEditors();
+  });
+
+  it('shows a corrupt file\'s error in the panel and the workbench stays responsive', async () => {
+    await explorerMenu(page, 'ref.png', 'Select for Compare (Image Similarity)');
+    await explorerMenu(page, 'corrupt.png', 'Compare with Selected (Image Similarity)');
+    const frame = panelFrame(page);
+    await frame.locator('.error:has-text("corrupt.png")').waitFor({ timeout: 30_000 });
+    const message = (await frame.locator('.error').textContent()) ?? '';
+    assert.match(message, /corrupt\.png/);
+    await page.screenshot({ path: join(screenshotDir, '11-corrupt-file-error.png') });
+    // Still responsive: the Explorer menu works and another comparison opens.
+    await closeAllEditors();
+    await explorerMenu(page, 'ref.png', 'Select for Compare (Image Similarity)');
+    await explorerMenu(page, 'jpeg_q10.jpg', 'Compare with Selected (Image Similarity)');
+    const pair = ref('astronaut/ref.png', 'astronaut/jpeg_q10.jpg');
+    assert.equal(await cardText(panelFrame(page), 'psnr', /^\d+\.\d\d$/), value(pair, 'psnr').toFixed(2));
+    await page.screenshot({ path: join(screenshotDir, '12-jpeg.png') });
+    await closeAllEditors();
+  });
+
+  it('shows the first scores of a 1-megapixel pair quickly (median of 5, from the command to the cards)', async () => {
+    const times: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      await explorerMenu(page, 'big_ref.png', 'Select for Compare (Image Similarity)');
+      const started = await explorerMenu(page, 'big_blur.png', 'Compare with Selected (Image Similarity)');
+      await cardText(panelFrame(page), 'ssim', /^\d\.\d{4}$/, 60_000);
+      await cardText(panelFrame(page), 'psnr', /^\d+\.\d\d$/, 60_000);
+      times.push(Date.now() - started);
+      if (run === 0) {
+        await panelFrame(page).locator('.card[data-metric="lpips"] .recipe-line:has-text("maxMegapixels")').waitFor({ timeout: 30_000 });
+        await page.screenshot({ path: join(screenshotDir, '13-one-megapixel.png') });
+      }
+      await closeAllEditors();
+    }
+    const sorted = [...times].sort((x, y) => x - y);
+    const median = sorted[2];
+    writeFileSync(join(screenshotDir, 'timing.json'), JSON.stringify({ pair: 'big/astronaut1024_ref.png ↔ big/astronaut1024_blur_s3.png', runsMs: times, medianMs: median }, null, 2));
+    console.log(`command → first scores (1 MP, ms): ${times.join(', ')}; median ${median}`);
+    assert.ok(median < 5000, `median ${median} ms`);
+  });
+});
