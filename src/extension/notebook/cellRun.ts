@@ -80,7 +80,7 @@ function heatmapThumbnail(result: CompareJobResult, recipeVariant: string): Pick
 }
 
 /** Thumbnails of A and B, decoded here (small images only). */
-async function imageThumbnails(bytes: readonly [Uint8Array, Uint8Array], names: readonly [string, string]): Promise<Pick<PairThumbnails, 'a' | 'b'>> {
+async function imageThumbnails(bytes: readonly [Uint8Array, Uint8Array], names: readonly [string, string], notices?: string[]): Promise<Pick<PairThumbnails, 'a' | 'b'>> {
   const [{ decodeImage, readImageHeader }, { initJpegTurboFromDisk }] = await Promise.all([import('../../decode'), import('../../decode/nodeWasm')]);
   const out: { a?: Thumbnail; b?: Thumbnail } = {};
   for (const [i, key] of [[0, 'a'], [1, 'b']] as const) {
@@ -90,8 +90,10 @@ async function imageThumbnails(bytes: readonly [Uint8Array, Uint8Array], names: 
       if (header.format === 'jpeg') initJpegTurboFromDisk();
       const decoded = decodeImage(bytes[i], { name: names[i], maxPixels: THUMBNAIL_MAX_PIXELS });
       out[key] = toBase64Png(imageThumbnail(decoded.image, THUMBNAIL_SIZE));
-    } catch {
-      // The metrics already reported why the file cannot be read; no thumbnail.
+    } catch (error) {
+      // The metrics report why a file cannot be read; the thumbnail is only left out.
+      console.warn(`Image Similarity: no thumbnail for ${names[i]}`, error);
+      notices?.push(`No thumbnail for ${names[i]}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   return out;
@@ -112,8 +114,10 @@ async function comparePair(
   const [a, b] = await Promise.all([vscode.workspace.fs.readFile(uriA), vscode.workspace.fs.readFile(uriB)]);
   const result = await context.pool.compare(
     {
-      a: a.slice(),
-      b: b.slice(),
+      // Copies: the pool transfers its buffers, and workspace.fs may return a Node Buffer, whose
+      // slice() is a view of the same memory.
+      a: new Uint8Array(a),
+      b: new Uint8Array(b),
       nameA: names[0],
       nameB: names[1],
       options: {
@@ -133,7 +137,8 @@ async function runPairCell(cell: ComparisonCell, uriA: vscode.Uri, uriB: vscode.
   const { result, bytes, names } = await comparePair(uriA, uriB, cell, context, cell.metrics);
   const unavailable: Record<string, string> = { ...result.unavailable };
   if (cell.metrics.includes('lpips')) unavailable.lpips = LPIPS_REASON;
-  const thumbnails: PairThumbnails = { ...(await imageThumbnails(bytes, names)), ...heatmapThumbnail(result, cell.recipe.ssimVariant) };
+  const notices = [...result.notices];
+  const thumbnails: PairThumbnails = { ...(await imageThumbnails(bytes, names, notices)), ...heatmapThumbnail(result, cell.recipe.ssimVariant) };
   return {
     type: 'pair',
     version: 1,
@@ -145,7 +150,7 @@ async function runPairCell(cell: ComparisonCell, uriA: vscode.Uri, uriB: vscode.
     metrics: result.metrics,
     psnrInfinite: result.psnrInfinite,
     unavailable,
-    notices: result.notices,
+    notices,
     settings: settingsOf(cell, result.dataRange, result.decoder, context.version),
     thumbnails,
     ranAt: new Date().toISOString(),
