@@ -7,15 +7,16 @@
  * with one runtime file, `ort-wasm-simd-threaded.asyncify.wasm`, loaded from `config.wasmBaseUrl`
  * (an asWebviewUri URL), never from a CDN.
  *
- * Backend setting: `wasm` uses WASM only; `webgpu` uses WebGPU only and fails when it cannot;
- * `auto` tries WebGPU and falls back to WASM (no adapter, session creation failed, lost device, out
- * of memory), saying so in the result's notices.
+ * Backend policy (webview/lpips/lpipsBackends.ts): `wasm` uses WASM only; `webgpu` uses WebGPU
+ * only and fails when it cannot; `auto` tries WebGPU and falls back to WASM (no adapter, session
+ * creation failed, lost device, out of memory), saying so in the result's notices.
  */
 import * as ort from 'onnxruntime-web/webgpu';
 import { MetricError } from '../../src/core/errors';
 import type { DecodedImage } from '../../src/core/image';
-import { LpipsRunner, type LpipsAdapterInfo, type LpipsBackend } from '../../src/core/lpipsRunner';
+import { LpipsRunner, type LpipsAdapterInfo } from '../../src/core/lpipsRunner';
 import type { LpipsRequest, LpipsResponse, LpipsRunResult, LpipsWorkerConfig } from '../../src/protocol/lpips';
+import { LpipsBackendChooser } from './lpipsBackends';
 
 /** The parts of WebGPU used here (TypeScript's lib has no WebGPU types). */
 interface GpuAdapterInfoLike {
@@ -42,21 +43,18 @@ const ORT_WASM_FILE = 'ort-wasm-simd-threaded.asyncify.wasm';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-/** One model, two possible runners; rebuilt when the model URL changes. */
+/** One model and its backend chooser; rebuilt when the model, its name or the limit changes. */
 interface WorkerState {
-  readonly modelUrl: string;
-  readonly model: Uint8Array;
-  runners: Partial<Record<LpipsBackend, LpipsRunner>>;
-  /** Why WebGPU is not used any more in this worker (no adapter, lost device, a failure). */
-  webgpuUnavailable?: string;
-  adapter?: LpipsAdapterInfo;
+  readonly key: string;
+  readonly chooser: LpipsBackendChooser;
   /** Whether the WebGPU device's `lost` promise is being watched. */
-  deviceWatched?: boolean;
-  maxMegapixels?: number;
+  deviceWatched: boolean;
 }
 
 let state: WorkerState | undefined;
 let envReady = false;
+/** onnxruntime takes the adapter once, before its first WebGPU session: look it up once per worker. */
+let adapterLookup: Promise<LpipsAdapterInfo | { unavailable: string }> | undefined;
 
 function post(message: LpipsResponse, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
@@ -64,6 +62,22 @@ function post(message: LpipsResponse, transfer: Transferable[] = []): void {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+async function findAdapter(): Promise<LpipsAdapterInfo | { unavailable: string }> {
+  const gpu = (scope.navigator as unknown as { gpu?: GpuLike }).gpu;
+  if (!gpu) return { unavailable: 'this browser has no WebGPU (navigator.gpu is missing)' };
+  const adapter = await gpu.requestAdapter();
+  if (!adapter) return { unavailable: 'navigator.gpu.requestAdapter() found no adapter' };
+  const info = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
+  ort.env.webgpu.adapter = adapter;
+  return {
+    vendor: info.vendor ?? '',
+    architecture: info.architecture ?? '',
+    description: info.description ?? '',
+    ...(info.device ? { device: info.device } : {}),
+    isFallbackAdapter: info.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false,
+  };
 }
 
 async function loadState(config: LpipsWorkerConfig): Promise<WorkerState> {
@@ -76,79 +90,35 @@ async function loadState(config: LpipsWorkerConfig): Promise<WorkerState> {
     ort.env.logLevel = 'error';
     envReady = true;
   }
-  if (state && state.modelUrl === config.modelUrl) {
-    if (state.maxMegapixels !== config.maxMegapixels) {
-      await disposeRunners(state);
-      state.maxMegapixels = config.maxMegapixels;
-    }
-    return state;
-  }
-  if (state) await disposeRunners(state);
+  const key = JSON.stringify([config.modelUrl, config.modelName ?? '', config.maxMegapixels ?? null]);
+  if (state?.key === key) return state;
+  if (state) await state.chooser.dispose();
+  state = undefined;
   const response = await fetch(config.modelUrl);
   if (!response.ok) throw new Error(`LPIPS: cannot load the model from ${config.modelUrl} (HTTP ${response.status})`);
   const model = new Uint8Array(await response.arrayBuffer());
-  state = { modelUrl: config.modelUrl, model, runners: {}, maxMegapixels: config.maxMegapixels };
+  const chooser = new LpipsBackendChooser({
+    findAdapter: () => (adapterLookup ??= findAdapter()),
+    createRunner: (backend, adapter) =>
+      new LpipsRunner({
+        ort,
+        model,
+        ...(config.modelName ? { modelName: config.modelName } : {}),
+        backend,
+        ...(adapter ? { adapter } : {}),
+        clock: () => performance.now(),
+        ...(config.maxMegapixels !== undefined ? { maxMegapixels: config.maxMegapixels } : {}),
+      }),
+  });
+  state = { key, chooser, deviceWatched: false };
   return state;
-}
-
-async function disposeRunners(s: WorkerState): Promise<void> {
-  const runners = Object.values(s.runners);
-  s.runners = {};
-  await Promise.all(runners.map((r) => r.dispose().catch(() => undefined)));
-}
-
-/** The WebGPU adapter, set for onnxruntime before its first WebGPU session; undefined when none. */
-async function getAdapter(s: WorkerState): Promise<LpipsAdapterInfo | undefined> {
-  if (s.adapter) return s.adapter;
-  const gpu = (scope.navigator as unknown as { gpu?: GpuLike }).gpu;
-  if (!gpu) {
-    s.webgpuUnavailable = 'this browser has no WebGPU (navigator.gpu is missing)';
-    return undefined;
-  }
-  const adapter = await gpu.requestAdapter();
-  if (!adapter) {
-    s.webgpuUnavailable = 'navigator.gpu.requestAdapter() found no adapter';
-    return undefined;
-  }
-  const info = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
-  ort.env.webgpu.adapter = adapter;
-  s.adapter = {
-    vendor: info.vendor ?? '',
-    architecture: info.architecture ?? '',
-    description: info.description ?? '',
-    ...(info.device ? { device: info.device } : {}),
-    isFallbackAdapter: info.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false,
-  };
-  return s.adapter;
-}
-
-function runner(s: WorkerState, config: LpipsWorkerConfig, backend: LpipsBackend): LpipsRunner {
-  let r = s.runners[backend];
-  if (!r) {
-    r = new LpipsRunner({
-      ort,
-      model: s.model,
-      ...(config.modelName ? { modelName: config.modelName } : {}),
-      backend,
-      ...(backend === 'webgpu' && s.adapter ? { adapter: s.adapter } : {}),
-      clock: () => performance.now(),
-      ...(config.maxMegapixels !== undefined ? { maxMegapixels: config.maxMegapixels } : {}),
-    });
-    s.runners[backend] = r;
-  }
-  return r;
 }
 
 /** Watches the WebGPU device once a session exists: a lost device switches later runs to WASM. */
 async function watchDevice(s: WorkerState): Promise<void> {
   try {
     const device = (await ort.env.webgpu.device) as GpuDeviceLike | undefined;
-    void device?.lost?.then((info) => {
-      s.webgpuUnavailable = `the WebGPU device was lost (${info.reason ?? 'unknown'}: ${info.message ?? ''})`;
-      const dead = s.runners.webgpu;
-      delete s.runners.webgpu;
-      void dead?.dispose().catch(() => undefined);
-    });
+    void device?.lost?.then((info) => s.chooser.markWebgpuLost(`the WebGPU device was lost (${info.reason ?? 'unknown'}: ${info.message ?? ''})`));
   } catch {
     // No device to watch: the next WebGPU run fails and falls back by itself.
   }
@@ -157,35 +127,12 @@ async function watchDevice(s: WorkerState): Promise<void> {
 async function compute(request: Extract<LpipsRequest, { type: 'lpips/run' }>): Promise<LpipsRunResult> {
   const { config, a, b, cropBorder, wantMap } = request;
   const s = await loadState(config);
-  const notices: string[] = [];
-  const options = { cropBorder, map: wantMap };
-  if (config.backend !== 'wasm') {
-    const adapter = s.webgpuUnavailable ? undefined : await getAdapter(s);
-    if (adapter) {
-      const gpuRunner = runner(s, config, 'webgpu');
-      try {
-        const result = await gpuRunner.run(a, b, options);
-        if (!s.deviceWatched) {
-          s.deviceWatched = true;
-          void watchDevice(s);
-        }
-        return { ...result, notices };
-      } catch (error) {
-        if (error instanceof MetricError) throw error; // the input, not the backend
-        if (config.backend === 'webgpu') {
-          throw new Error(`LPIPS on WebGPU failed: ${errorMessage(error)}. Set imageSimilarity.lpips.backend to "auto" or "wasm" to use WASM.`);
-        }
-        s.webgpuUnavailable = `WebGPU failed (${errorMessage(error)})`;
-        delete s.runners.webgpu;
-        void gpuRunner.dispose().catch(() => undefined);
-      }
-    } else if (config.backend === 'webgpu') {
-      throw new Error(`LPIPS cannot use WebGPU: ${s.webgpuUnavailable ?? 'no adapter'}. Set imageSimilarity.lpips.backend to "auto" or "wasm" to use WASM.`);
-    }
-    notices.push(`LPIPS ran on WASM (CPU) because ${s.webgpuUnavailable ?? 'WebGPU is not available'}.`);
+  const result = await s.chooser.run(config.backend, a, b, { cropBorder, map: wantMap });
+  if (result.backend === 'webgpu' && !s.deviceWatched) {
+    s.deviceWatched = true;
+    void watchDevice(s);
   }
-  const result = await runner(s, config, 'wasm').run(a, b, options);
-  return { ...result, notices };
+  return result;
 }
 
 /** Inbound messages are checked before use: sizes against byte lengths, known types only. */
@@ -239,7 +186,7 @@ scope.onmessage = (event: MessageEvent<LpipsRequest>) => {
     }
     case 'lpips/dispose':
       queue = queue.then(async () => {
-        if (state) await disposeRunners(state);
+        await state?.chooser.dispose();
         state = undefined;
       });
       return;
