@@ -71,6 +71,18 @@ export const versionsDefine = JSON.stringify({
   jpegJs: versionOf('jpeg-js'), onnxruntimeWeb: versionOf('onnxruntime-web'),
 });
 
+/**
+ * onnxruntime-web's Node build cannot be bundled (its WASM threads start workers from its own file),
+ * so node bundles require it from beside themselves: dist/ort.node.min.js, copied by copyWasm().
+ * The .vsix then needs no node_modules.
+ */
+const ortNodeBeside = {
+  name: 'ort-node-beside',
+  setup(build) {
+    build.onResolve({ filter: /^onnxruntime-web$/ }, () => ({ path: './ort.node.min.js', external: true }));
+  },
+};
+
 const common = {
   define: { __IMSIM_VERSIONS__: versionsDefine },
   bundle: true,
@@ -102,7 +114,8 @@ const configs = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode', 'onnxruntime-web', '@cwasm/jpeg-turbo/jpeg-turbo.wasm'],
+    external: ['vscode', '@cwasm/jpeg-turbo/jpeg-turbo.wasm'],
+    plugins: [ortNodeBeside],
   },
 ];
 if (existsSync(join(root, 'src/cli/main.ts'))) {
@@ -113,10 +126,21 @@ if (existsSync(join(root, 'src/cli/main.ts'))) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['onnxruntime-web', '@cwasm/jpeg-turbo/jpeg-turbo.wasm'],
+    external: ['@cwasm/jpeg-turbo/jpeg-turbo.wasm'],
+    plugins: [ortNodeBeside],
     banner: { js: '#!/usr/bin/env node' },
   });
 }
+// onnxruntime-web's Node build with onnxruntime-common folded in, as its own file (ortNodeBeside).
+configs.push({
+  ...common,
+  sourcemap: false,
+  entryPoints: [{ in: 'node_modules/onnxruntime-web/dist/ort.node.min.js', out: 'ort.node.min' }],
+  outdir: 'dist',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+});
 if (browserEntries.length > 0) {
   configs.push({
     ...common,
