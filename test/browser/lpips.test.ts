@@ -38,7 +38,7 @@ let browser: LpipsBrowser;
 let page: Page;
 const log: string[] = [];
 
-async function run(p: Page, backend: 'auto' | 'webgpu' | 'wasm', pairs: PagePair[], options: { map?: boolean } = {}): Promise<PageResult[]> {
+async function run(p: Page, backend: 'auto' | 'webgpu' | 'wasm', pairs: PagePair[], options: { map?: boolean; warmUp?: boolean } = {}): Promise<PageResult[]> {
   return p.evaluate(([b, ps, o]) => (globalThis as unknown as { lpipsTest: { run: (...args: unknown[]) => Promise<PageResult[]> } }).lpipsTest.run(b, ps, o), [backend, pairs, options] as const);
 }
 
@@ -65,8 +65,9 @@ describe('LPIPS in Chromium through the webview worker', { timeout: 300_000 }, (
   });
 
   test('WASM only: backend wasm, no adapter, within 1e-4', async (t) => {
-    const results = await run(page, 'wasm', PAIRS);
+    const results = await run(page, 'wasm', PAIRS, { warmUp: true });
     checkAgainstReference(results);
+    assert.equal(results[0].result?.sessionMillis, undefined, 'warmUp created the session');
     for (const { result } of results) {
       assert.equal(result?.backend, 'wasm');
       assert.equal(result?.adapter, undefined);

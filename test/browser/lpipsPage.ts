@@ -36,7 +36,7 @@ async function loadPixels(path: string): Promise<DecodedImage> {
 
 const clients = new Map<LpipsBackendSetting, LpipsClient>();
 
-async function run(backend: LpipsBackendSetting, pairs: readonly PagePair[], options: { map?: boolean; repeat?: number } = {}): Promise<PageResult[]> {
+async function run(backend: LpipsBackendSetting, pairs: readonly PagePair[], options: { map?: boolean; repeat?: number; warmUp?: boolean } = {}): Promise<PageResult[]> {
   let client = clients.get(backend);
   if (!client) {
     client = new LpipsClient({
@@ -46,6 +46,7 @@ async function run(backend: LpipsBackendSetting, pairs: readonly PagePair[], opt
       backend,
     });
     clients.set(backend, client);
+    if (options.warmUp) await client.warmUp();
   }
   const out: PageResult[] = [];
   for (const pair of pairs) {

@@ -109,6 +109,17 @@ export class LpipsClient {
     });
   }
 
+  /**
+   * Starts the worker and creates the session now (a 17×17 pair through the normal path), so the
+   * first real result does not wait for the WASM compile and model load (seconds). Resolves with
+   * the backend it will use; never rejects (a failure shows up again on the real run).
+   */
+  async warmUp(): Promise<LpipsRunResult | undefined> {
+    const side = 17;
+    const blank: DecodedImage = { width: side, height: side, channels: 3, bitDepth: 8, data: new Uint8Array(side * side * 3) };
+    return this.run(blank, blank, { transfer: true }).catch(() => undefined);
+  }
+
   /** Stops the worker; pending runs reject. */
   dispose(): void {
     this.disposed = true;
