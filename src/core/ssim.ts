@@ -20,7 +20,7 @@ import { SKIMAGE_WINDOW, WANG2004_WINDOW, type SeparableWindow } from './gaussia
 import { downsampleSource, matlabDownsampleFactor } from './downsample';
 import { mapRange, type MetricMap } from './maps';
 import type { SsimVariant } from './recipe';
-import { ssimPlaneMeans, windowSide, type SsimParams } from './ssimFilter';
+import { ssimPlaneMeans, windowSide, type SsimParams, type SsimPlaneMeans } from './ssimFilter';
 
 /** Options of {@link computeSsim}. */
 export interface SsimOptions {
@@ -69,10 +69,30 @@ export function ssimWindow(variant: SsimVariant): { readonly window: SeparableWi
 }
 
 /**
- * SSIM of two signals of the same size and plane count.
- * @throws MetricError('ssim') when the signal (after `matlab` downsampling) is smaller than the window
+ * A validated SSIM computation, ready for the filter engine: the signals it filters (after the
+ * `matlab` downsampling) and the constants. {@link computeSsim} is {@link planSsim}, the engine
+ * over all bands ({@link ssimPlaneMeans}), then {@link ssimResult}; a parallel caller runs the
+ * bands elsewhere ({@link ssimBandSums}) and finishes with the same {@link ssimResult}.
  */
-export function computeSsim(a: PlaneSource, b: PlaneSource, options: SsimOptions): SsimResult {
+export interface SsimPlan {
+  /** The recipe. */
+  readonly variant: SsimVariant;
+  /** Downsampling factor applied before filtering (1 except for `matlab` on images ≥ 384 px). */
+  readonly downsampleFactor: number;
+  /** The first signal as filtered (the input itself unless downsampled). */
+  readonly a: PlaneSource;
+  /** The second signal as filtered. */
+  readonly b: PlaneSource;
+  /** Window, covariance scale and data range. */
+  readonly params: SsimParams;
+}
+
+/**
+ * Checks the inputs of an SSIM computation and downsamples them for the `matlab` recipe.
+ * @throws RangeError when the sizes or plane counts differ; MetricError('ssim') when the signal
+ *   (after `matlab` downsampling) is smaller than the window
+ */
+export function planSsim(a: PlaneSource, b: PlaneSource, options: SsimOptions): SsimPlan {
   const variant = options.variant ?? 'wang2004';
   if (a.width !== b.width || a.height !== b.height || a.planeCount !== b.planeCount) {
     throw new RangeError(
@@ -110,20 +130,35 @@ export function computeSsim(a: PlaneSource, b: PlaneSource, options: SsimOptions
     );
   }
   const params: SsimParams = { window, covarianceScale, dataRange: options.dataRange };
-  let map: MetricMap | undefined;
-  let means;
-  if (options.map) {
-    const data = new Float32Array(width * height).fill(NaN);
-    means = ssimPlaneMeans(sourceA, sourceB, params, { data });
-    const r = window.radius;
-    const valid = { left: r, top: r, right: width - r, bottom: height - r };
-    map = { width, height, data, ...mapRange(data, width, valid), valid };
-  } else {
-    means = ssimPlaneMeans(sourceA, sourceB, params);
-  }
+  return { variant, downsampleFactor: factor, a: sourceA, b: sourceB, params };
+}
+
+/**
+ * The result of a planned computation from its per-plane means and, when the map was asked for,
+ * the map data (NaN outside the valid region) and, if the caller already knows it, its range.
+ */
+export function ssimResult(plan: SsimPlan, means: SsimPlaneMeans, mapData?: Float32Array, range?: { readonly min: number; readonly max: number }): SsimResult {
   const perPlane = Array.from(means.ssim);
   let sum = 0;
   for (const v of perPlane) sum += v;
-  const result: SsimResult = { ssim: sum / perPlane.length, perPlane, variant, downsampleFactor: factor };
-  return map ? { ...result, map } : result;
+  const result: SsimResult = { ssim: sum / perPlane.length, perPlane, variant: plan.variant, downsampleFactor: plan.downsampleFactor };
+  if (!mapData) return result;
+  const { width, height } = plan.a;
+  const r = plan.params.window.radius;
+  const valid = { left: r, top: r, right: width - r, bottom: height - r };
+  const { min, max } = range ?? mapRange(mapData, width, valid);
+  const map: MetricMap = { width, height, data: mapData, min, max, valid };
+  return { ...result, map };
+}
+
+/**
+ * SSIM of two signals of the same size and plane count.
+ * @throws MetricError('ssim') when the signal (after `matlab` downsampling) is smaller than the window
+ */
+export function computeSsim(a: PlaneSource, b: PlaneSource, options: SsimOptions): SsimResult {
+  const plan = planSsim(a, b, options);
+  if (!options.map) return ssimResult(plan, ssimPlaneMeans(plan.a, plan.b, plan.params));
+  const data = new Float32Array(plan.a.width * plan.a.height).fill(NaN);
+  const means = ssimPlaneMeans(plan.a, plan.b, plan.params, { data });
+  return ssimResult(plan, means, data);
 }

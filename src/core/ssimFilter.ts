@@ -19,6 +19,11 @@
  * through local variables (one load per output instead of eleven or seven); other windows use
  * plain loops. Everything is float64; the
  * result does not depend on the band size.
+ *
+ * The bands are also the unit of parallel work: {@link ssimBandSums} computes the per-band sums
+ * (and map rows) of any range of bands, and {@link ssimMeansFromBandSums} adds them in band order,
+ * which is exactly what {@link ssimPlaneMeans} does over all bands in one call. Threads that split
+ * the bands between them therefore reproduce the serial means bit for bit.
  */
 import type { PlaneSource } from './channels';
 import type { SeparableWindow } from './gaussian';
@@ -63,11 +68,99 @@ export function windowSide(window: SeparableWindow): number {
 const BAND_ROWS = 33;
 
 /** Per plane pair: horizontally filtered rows of a, b, a²+b², ab for the current band (2r carried + BAND_ROWS). */
-interface PlaneBand {
+export interface PlaneBand {
   readonly a: Float64Array;
   readonly b: Float64Array;
   readonly s: Float64Array;
   readonly p: Float64Array;
+}
+
+/**
+ * How the valid region of a `width`×`height` plane is cut into bands of output rows. The band
+ * structure is fixed by the size alone, so any set of threads that computes the bands' sums (with
+ * {@link ssimBandSums}) and adds them in band order gets exactly the serial result.
+ */
+export interface SsimBandLayout {
+  /** Width of the valid region (`width − 2r`). */
+  readonly validWidth: number;
+  /** Height of the valid region (`height − 2r`). */
+  readonly validHeight: number;
+  /** Output rows per band (the last band may have fewer). */
+  readonly bandRows: number;
+  /** Number of bands: ceil(validHeight / bandRows). */
+  readonly bandCount: number;
+}
+
+/**
+ * The band layout of a `width`×`height` plane for `window`.
+ * @throws RangeError when the window does not fit
+ */
+export function ssimBandLayout(width: number, height: number, window: SeparableWindow): SsimBandLayout {
+  const side = windowSide(window);
+  if (width < side || height < side) {
+    throw new RangeError(`ssimBandLayout: the ${side}×${side} window does not fit in ${width}×${height}`);
+  }
+  const r = window.radius;
+  const validWidth = width - 2 * r;
+  const validHeight = height - 2 * r;
+  const bandRows = Math.min(BAND_ROWS, validHeight);
+  return { validWidth, validHeight, bandRows, bandCount: Math.ceil(validHeight / bandRows) };
+}
+
+/**
+ * Per-band sums of the SSIM (and cs) values, plane by plane: entry `band·planeCount + plane`.
+ * Both arrays hold `bandCount·planeCount` values (they may be views of shared memory).
+ */
+export interface SsimBandSumsTarget {
+  /** Sum over the band's pixels of the plane pair's SSIM. */
+  readonly ssim: Float64Array;
+  /** Sum over the band's pixels of the plane pair's cs (written only when cs is asked for). */
+  readonly cs: Float64Array;
+}
+
+/**
+ * Reusable work buffers of {@link ssimBandSums}: a caller that computes many ranges of bands (a
+ * band worker) passes the same scratch each time to avoid reallocating them. Its fields are the
+ * engine's working storage, not an interface.
+ */
+export class SsimScratch {
+  private key = '';
+  bands: PlaneBand[] = [];
+  muA = new Float64Array(0);
+  muB = new Float64Array(0);
+  meanS = new Float64Array(0);
+  meanP = new Float64Array(0);
+  rowA = new Float64Array(0);
+  rowB = new Float64Array(0);
+  sumSq = new Float64Array(0);
+  prod = new Float64Array(0);
+  bandMap = new Float64Array(0);
+
+  /**
+   * Makes sure the buffers fit a plane of `width` pixels with `validW`, `bufRows`, `bandRows`,
+   * `planes`; returns false when they had to be (re)allocated (their contents are then lost).
+   */
+  ensure(width: number, validW: number, bufRows: number, bandRows: number, planes: number): boolean {
+    const key = `${width} ${validW} ${bufRows} ${bandRows} ${planes}`;
+    if (key === this.key) return true;
+    this.key = key;
+    this.bands = [];
+    for (let p = 0; p < planes; p++) {
+      const size = bufRows * validW;
+      this.bands.push({ a: new Float64Array(size), b: new Float64Array(size), s: new Float64Array(size), p: new Float64Array(size) });
+    }
+    const outSize = bandRows * validW;
+    this.muA = new Float64Array(outSize);
+    this.muB = new Float64Array(outSize);
+    this.meanS = new Float64Array(outSize);
+    this.meanP = new Float64Array(outSize);
+    this.bandMap = new Float64Array(outSize);
+    this.rowA = new Float64Array(width);
+    this.rowB = new Float64Array(width);
+    this.sumSq = new Float64Array(width);
+    this.prod = new Float64Array(width);
+    return false;
+  }
 }
 
 /**
@@ -88,9 +181,44 @@ export function ssimPlaneMeans(
   map?: SsimMapTarget,
   wantCs = false,
 ): SsimPlaneMeans {
-  const { window } = params;
+  checkSsimInputs(a, b, params, map);
+  const layout = ssimBandLayout(a.width, a.height, params.window);
+  const planes = a.planeCount;
+  const sums: SsimBandSumsTarget = {
+    ssim: new Float64Array(layout.bandCount * planes),
+    cs: new Float64Array(layout.bandCount * planes),
+  };
+  ssimBandSums(a, b, params, 0, layout.bandCount, sums, { map, wantCs });
+  return ssimMeansFromBandSums(sums, planes, layout, wantCs);
+}
+
+/**
+ * The per-plane means from the per-band sums of every band: the band sums are added in band order
+ * (as the serial computation does), then divided by the valid pixel count.
+ */
+export function ssimMeansFromBandSums(sums: SsimBandSumsTarget, planes: number, layout: SsimBandLayout, wantCs: boolean): SsimPlaneMeans {
+  const ssimSum = new Float64Array(planes);
+  const csSum = new Float64Array(planes);
+  for (let band = 0; band < layout.bandCount; band++) {
+    for (let p = 0; p < planes; p++) {
+      ssimSum[p] += sums.ssim[band * planes + p];
+      if (wantCs) csSum[p] += sums.cs[band * planes + p];
+    }
+  }
+  const count = layout.validWidth * layout.validHeight;
+  const ssim = new Float64Array(planes);
+  const cs = new Float64Array(planes);
+  for (let p = 0; p < planes; p++) {
+    ssim[p] = ssimSum[p] / count;
+    cs[p] = wantCs ? csSum[p] / count : 0;
+  }
+  return { ssim, cs };
+}
+
+/** Throws RangeError unless `a`, `b` (and `map`) can go through the SSIM filter together. */
+function checkSsimInputs(a: PlaneSource, b: PlaneSource, params: SsimParams, map?: SsimMapTarget): void {
   const { width, height } = a;
-  const side = windowSide(window);
+  const side = windowSide(params.window);
   if (b.width !== width || b.height !== height || a.planeCount !== b.planeCount || a.planeCount < 1) {
     throw new RangeError(
       `ssimPlaneMeans: expected equal sizes and plane counts, got ${width}×${height}×${a.planeCount} and ${b.width}×${b.height}×${b.planeCount}`,
@@ -103,6 +231,57 @@ export function ssimPlaneMeans(
   if (map && map.data.length !== n) {
     throw new RangeError(`ssimPlaneMeans: the map must hold ${n} floats, got ${map.data.length}`);
   }
+}
+
+/** Options of {@link ssimBandSums}. */
+export interface SsimBandOptions {
+  /** Receives the bands' rows of the map (valid columns only). */
+  readonly map?: SsimMapTarget;
+  /** Also compute the cs sums. */
+  readonly wantCs?: boolean;
+  /** Work buffers to reuse across calls (allocated for the call when absent). */
+  readonly scratch?: SsimScratch;
+  /**
+   * The previous call with this `scratch` computed band `firstBand − 1` of the same inputs, so its
+   * last 2r horizontally filtered rows are still in the scratch and are carried over instead of
+   * filtered again (a thread that walks consecutive bands one call at a time does no extra work).
+   */
+  readonly continues?: boolean;
+}
+
+/**
+ * The SSIM (and cs) sums of bands `firstBand…endBand−1` of the valid region (see
+ * {@link ssimBandLayout}), written to `sums` at `band·planeCount + plane`, and, when a map is
+ * given, their rows of the map. Any partition of the bands between calls (and threads) gives, band
+ * for band, the same sums and map values as one call over all bands.
+ *
+ * @throws RangeError on mismatched inputs, a band range outside the layout, or `continues` with a
+ *   scratch that was not used for the same sizes
+ */
+export function ssimBandSums(
+  a: PlaneSource,
+  b: PlaneSource,
+  params: SsimParams,
+  firstBand: number,
+  endBand: number,
+  sums: SsimBandSumsTarget,
+  options: SsimBandOptions = {},
+): void {
+  const map = options.map;
+  const wantCs = options.wantCs ?? false;
+  const scratch = options.scratch ?? new SsimScratch();
+  const continues = options.continues === true && firstBand > 0;
+  checkSsimInputs(a, b, params, map);
+  const { window } = params;
+  const { width } = a;
+  const layout = ssimBandLayout(width, a.height, window);
+  const planes = a.planeCount;
+  if (!(Number.isInteger(firstBand) && Number.isInteger(endBand) && firstBand >= 0 && firstBand <= endBand && endBand <= layout.bandCount)) {
+    throw new RangeError(`ssimBandSums: bands ${firstBand}…${endBand} outside 0…${layout.bandCount}`);
+  }
+  if (sums.ssim.length < layout.bandCount * planes || sums.cs.length < layout.bandCount * planes) {
+    throw new RangeError(`ssimBandSums: the sums must hold ${layout.bandCount * planes} values`);
+  }
   const k1 = params.k1 ?? 0.01;
   const k2 = params.k2 ?? 0.03;
   const c1 = (k1 * params.dataRange) ** 2;
@@ -113,45 +292,34 @@ export function ssimPlaneMeans(
   // Specialised loops: the 11-tap Gaussian (wang2004, matlab, MS-SSIM) and the 7-tap box (skimage).
   const kind = r === 5 ? 'gauss11' : r === 3 && taps.every((t) => t === taps[0]) ? 'box7' : 'any';
   const box = taps[0];
-  const validW = width - 2 * r;
-  const validH = height - 2 * r;
-  const planes = a.planeCount;
-  const bandRows = Math.min(BAND_ROWS, validH);
+  const { validWidth: validW, validHeight: validH, bandRows } = layout;
   const bufRows = bandRows + 2 * r;
 
-  const bands: PlaneBand[] = [];
-  for (let p = 0; p < planes; p++) {
-    const size = bufRows * validW;
-    bands.push({ a: new Float64Array(size), b: new Float64Array(size), s: new Float64Array(size), p: new Float64Array(size) });
+  if (!scratch.ensure(width, validW, bufRows, bandRows, planes) && continues) {
+    throw new RangeError('ssimBandSums: `continues` needs the scratch of the previous band of the same inputs');
   }
-  const outSize = bandRows * validW;
-  const muA = new Float64Array(outSize);
-  const muB = new Float64Array(outSize);
-  const meanS = new Float64Array(outSize);
-  const meanP = new Float64Array(outSize);
-  const rowA = new Float64Array(width);
-  const rowB = new Float64Array(width);
-  const sumSq = new Float64Array(width);
-  const prod = new Float64Array(width);
+  const { bands, muA, muB, meanS, meanP, rowA, rowB, sumSq, prod } = scratch;
   // SSIM of the band's pixels, summed over the planes (float64; divided by the plane count when stored).
-  const bandMap = map ? new Float64Array(outSize) : undefined;
-  const ssimSum = new Float64Array(planes);
-  const csSum = new Float64Array(planes);
+  const bandMap = map ? scratch.bandMap : undefined;
   const carry = 2 * r * validW;
+  const startTop = firstBand * bandRows;
+  const endTop = Math.min(validH, endBand * bandRows);
 
-  for (let top = 0; top < validH; top += bandRows) {
+  for (let top = startTop; top < endTop; top += bandRows) {
     const rows = Math.min(bandRows, validH - top);
+    const band = top / bandRows;
     // Output rows top…top+rows−1 (valid-region rows) need input rows top…top+rows+2r−1.
-    const firstNew = top === 0 ? 0 : 2 * r;
+    const carried = top > startTop || continues;
+    const firstNew = carried ? 2 * r : 0;
     for (let p = 0; p < planes; p++) {
-      const band = bands[p];
-      if (top > 0) {
+      const buf = bands[p];
+      if (carried) {
         // Carry the last 2r filtered rows of the previous band to the top of the buffers.
         const from = bandRows * validW;
-        band.a.copyWithin(0, from, from + carry);
-        band.b.copyWithin(0, from, from + carry);
-        band.s.copyWithin(0, from, from + carry);
-        band.p.copyWithin(0, from, from + carry);
+        buf.a.copyWithin(0, from, from + carry);
+        buf.b.copyWithin(0, from, from + carry);
+        buf.s.copyWithin(0, from, from + carry);
+        buf.p.copyWithin(0, from, from + carry);
       }
       for (let i = firstNew; i < rows + 2 * r; i++) {
         a.readRow(p, top + i, rowA);
@@ -164,41 +332,41 @@ export function ssimPlaneMeans(
         }
         const out = i * validW;
         if (kind === 'gauss11') {
-          horizontal11(rowA, 0, band.a, out, validW, taps);
-          horizontal11(rowB, 0, band.b, out, validW, taps);
-          horizontal11(sumSq, 0, band.s, out, validW, taps);
-          horizontal11(prod, 0, band.p, out, validW, taps);
+          horizontal11(rowA, 0, buf.a, out, validW, taps);
+          horizontal11(rowB, 0, buf.b, out, validW, taps);
+          horizontal11(sumSq, 0, buf.s, out, validW, taps);
+          horizontal11(prod, 0, buf.p, out, validW, taps);
         } else if (kind === 'box7') {
-          horizontalBox7(rowA, 0, band.a, out, validW, box);
-          horizontalBox7(rowB, 0, band.b, out, validW, box);
-          horizontalBox7(sumSq, 0, band.s, out, validW, box);
-          horizontalBox7(prod, 0, band.p, out, validW, box);
+          horizontalBox7(rowA, 0, buf.a, out, validW, box);
+          horizontalBox7(rowB, 0, buf.b, out, validW, box);
+          horizontalBox7(sumSq, 0, buf.s, out, validW, box);
+          horizontalBox7(prod, 0, buf.p, out, validW, box);
         } else {
-          horizontalAny(rowA, 0, band.a, out, validW, taps, r);
-          horizontalAny(rowB, 0, band.b, out, validW, taps, r);
-          horizontalAny(sumSq, 0, band.s, out, validW, taps, r);
-          horizontalAny(prod, 0, band.p, out, validW, taps, r);
+          horizontalAny(rowA, 0, buf.a, out, validW, taps, r);
+          horizontalAny(rowB, 0, buf.b, out, validW, taps, r);
+          horizontalAny(sumSq, 0, buf.s, out, validW, taps, r);
+          horizontalAny(prod, 0, buf.p, out, validW, taps, r);
         }
       }
       if (kind === 'gauss11') {
-        vertical11(band.a, validW, rows, muA, taps);
-        vertical11(band.b, validW, rows, muB, taps);
-        vertical11(band.s, validW, rows, meanS, taps);
-        vertical11(band.p, validW, rows, meanP, taps);
+        vertical11(buf.a, validW, rows, muA, taps);
+        vertical11(buf.b, validW, rows, muB, taps);
+        vertical11(buf.s, validW, rows, meanS, taps);
+        vertical11(buf.p, validW, rows, meanP, taps);
       } else if (kind === 'box7') {
-        verticalBox7(band.a, validW, rows, muA, box);
-        verticalBox7(band.b, validW, rows, muB, box);
-        verticalBox7(band.s, validW, rows, meanS, box);
-        verticalBox7(band.p, validW, rows, meanP, box);
+        verticalBox7(buf.a, validW, rows, muA, box);
+        verticalBox7(buf.b, validW, rows, muB, box);
+        verticalBox7(buf.s, validW, rows, meanS, box);
+        verticalBox7(buf.p, validW, rows, meanP, box);
       } else {
-        verticalAny(band.a, validW, rows, muA, taps, r);
-        verticalAny(band.b, validW, rows, muB, taps, r);
-        verticalAny(band.s, validW, rows, meanS, taps, r);
-        verticalAny(band.p, validW, rows, meanP, taps, r);
+        verticalAny(buf.a, validW, rows, muA, taps, r);
+        verticalAny(buf.b, validW, rows, muB, taps, r);
+        verticalAny(buf.s, validW, rows, meanS, taps, r);
+        verticalAny(buf.p, validW, rows, meanP, taps, r);
       }
-      const sums = ssimRows(muA, muB, meanS, meanP, validW, rows, c1, c2, scale, wantCs, bandMap, p > 0);
-      ssimSum[p] += sums.ssim;
-      csSum[p] += sums.cs;
+      const bandSums = ssimRows(muA, muB, meanS, meanP, validW, rows, c1, c2, scale, wantCs, bandMap, p > 0);
+      sums.ssim[band * planes + p] = bandSums.ssim;
+      if (wantCs) sums.cs[band * planes + p] = bandSums.cs;
     }
     if (map && bandMap) {
       const out = map.data;
@@ -211,14 +379,6 @@ export function ssimPlaneMeans(
       }
     }
   }
-  const count = validW * validH;
-  const ssim = new Float64Array(planes);
-  const cs = new Float64Array(planes);
-  for (let p = 0; p < planes; p++) {
-    ssim[p] = ssimSum[p] / count;
-    cs[p] = wantCs ? csSum[p] / count : 0;
-  }
-  return { ssim, cs };
 }
 
 /**
