@@ -44,8 +44,28 @@ export interface BatchBaseline {
   readonly report: BatchReport;
 }
 
+/** The folders of a view, enough to run it again after a reload (persisted by the webview). */
+export interface BatchSource {
+  /** URI strings of folder A and folder B. */
+  readonly folderA: string;
+  readonly folderB: string;
+  readonly filter?: string;
+}
+
+/** What the view persists with `setState` (restored by the host's WebviewPanelSerializer). */
+export interface PersistedBatchState {
+  readonly version: 1;
+  readonly source?: BatchSource;
+  readonly sort?: string;
+  readonly direction?: 'worst' | 'best';
+  readonly filter?: string;
+  readonly mapCount?: number;
+}
+
 /** What the view shows at the top. */
 export interface BatchHeader {
+  /** The folders, for restoring the view after a reload. */
+  readonly source: BatchSource;
   /** "outputs/epoch10 ↔ gt". */
   readonly title: string;
   readonly folderA: string;

@@ -17,24 +17,17 @@ import {
   type BatchSettings,
 } from '../../src/core/batchReport';
 import type { MetricSummary } from '../../src/core/summary';
-import type { BatchBaseline, BatchHeader, BatchProgress, BatchRow, BatchToHostMessage, HostToBatchMessage } from '../../src/protocol/batch';
+import type { BatchBaseline, BatchHeader, BatchProgress, BatchRow, BatchToHostMessage, HostToBatchMessage, PersistedBatchState } from '../../src/protocol/batch';
 import { applyStyles } from './styles';
 import { baselineIndex, columnId, deltaOf, sortedRows, tableColumns, visibleRange, type SortDirection, type TableColumn } from './table';
 
 interface VsCodeApi {
   postMessage(message: BatchToHostMessage): void;
   getState(): unknown;
-  setState(state: ViewState): void;
+  setState(state: PersistedBatchState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
-/** What survives hiding the view. */
-interface ViewState {
-  readonly sort?: string;
-  readonly direction?: SortDirection;
-  readonly filter?: string;
-  readonly mapCount?: number;
-}
 
 const vscode = acquireVsCodeApi();
 const ROW_HEIGHT = 22;
@@ -57,7 +50,7 @@ interface Model {
   status?: string;
 }
 
-const saved = (vscode.getState() ?? {}) as ViewState;
+const saved = (vscode.getState() ?? {}) as Partial<PersistedBatchState>;
 const model: Model = {
   rows: [],
   rowCount: 0,
@@ -74,7 +67,7 @@ function post(message: BatchToHostMessage): void {
 }
 
 function saveState(): void {
-  vscode.setState({ sort: model.sort, direction: model.direction, filter: model.filter, mapCount: model.mapCount });
+  vscode.setState({ version: 1, source: model.header?.source, sort: model.sort, direction: model.direction, filter: model.filter, mapCount: model.mapCount });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -443,6 +436,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       model.progress = undefined;
       model.status = undefined;
       document.title = message.header.title;
+      saveState();
       schedule(true);
       return;
     case 'rows':

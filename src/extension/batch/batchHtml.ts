@@ -6,6 +6,9 @@
 import * as vscode from 'vscode';
 import { escapeAttribute, makeNonce } from '../compareHtml';
 
+/** The webview panel type of the batch view (activation event `onWebviewPanel:imageSimilarity.batch`). */
+export const BATCH_VIEW_TYPE = 'imageSimilarity.batch';
+
 /** Webview options of the batch view: scripts on, resources only from dist/. */
 export function batchWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return { enableScripts: true, enableFindWidget: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };

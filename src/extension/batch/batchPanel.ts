@@ -27,9 +27,6 @@ import { planBatch, runBatch, type BatchPlan, type BatchRecipe } from './batchEn
 import { workspaceBatchFiles } from './batchRun';
 import type { ResultCache } from './resultCache';
 
-/** The webview panel type of the batch view. */
-export const BATCH_VIEW_TYPE = 'imageSimilarity.batch';
-
 /** What a view compares: two folders and the recipe. */
 export interface BatchRunOptions extends BatchRecipe {
   readonly folderA: vscode.Uri;
@@ -231,6 +228,7 @@ export class BatchPanel extends Disposable {
     const columns = computedColumns(metrics);
     const worstColumn: BatchColumn = columns.includes('ssim') ? 'ssim' : columns.includes('psnr') ? 'psnr' : (columns[0] ?? 'psnr');
     this.header = {
+      source: { folderA: options.folderA.toString(), folderB: options.folderB.toString(), ...(options.filter ? { filter: options.filter } : {}) },
       title: this.panel.title,
       folderA: folderLabel(options.folderA),
       folderB: folderLabel(options.folderB),

@@ -4,7 +4,9 @@
  * activation: the view, the runner and the cache load on the first command.
  */
 import * as vscode from 'vscode';
+import type { PersistedBatchState } from '../../protocol/batch';
 import type { MetricsPoolHolder } from '../metricsPool';
+import { BATCH_VIEW_TYPE } from './batchHtml';
 import type { BatchPanel, BatchSnapshot } from './batchPanel';
 import type { ResultCache } from './resultCache';
 
@@ -26,8 +28,17 @@ async function isFolder(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-/** Opens and tracks batch views. */
-class BatchViews implements vscode.Disposable {
+function parseUri(value: unknown): vscode.Uri | undefined {
+  if (typeof value !== 'string' || value.length > 4096) return undefined;
+  try {
+    return vscode.Uri.parse(value, true);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Opens, tracks and restores batch views. */
+class BatchViews implements vscode.Disposable, vscode.WebviewPanelSerializer<unknown> {
   private readonly panels = new Set<BatchPanel>();
   private selectedFolder?: vscode.Uri;
   private cache?: Promise<ResultCache>;
@@ -84,13 +95,21 @@ class BatchViews implements vscode.Disposable {
     return [...this.panels].map((p) => p.snapshot());
   }
 
+  /** Restores a view after a reload: runs it again (the cache answers unchanged pairs). */
+  async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const s = state as Partial<PersistedBatchState> | undefined;
+    const folderA = parseUri(s?.source?.folderA);
+    const folderB = parseUri(s?.source?.folderB);
+    if (!s || s.version !== 1 || !folderA || !folderB) {
+      webviewPanel.webview.html = '<!DOCTYPE html><html><body><p>This batch view could not be restored. Run Compare Folders again.</p></body></html>';
+      return;
+    }
+    const filter = typeof s.source?.filter === 'string' ? s.source.filter : '';
+    await this.create(webviewPanel, folderA, folderB, filter);
+  }
+
   /** Opens (or re-runs) the view of this folder pair. */
   async open(folderA: vscode.Uri, folderB: vscode.Uri, filter: string): Promise<BatchPanel> {
-    const [{ BatchPanel, BATCH_VIEW_TYPE }, settings, { recipeFromSettings }] = await Promise.all([
-      import('./batchPanel'),
-      import('./batchSettings'),
-      import('../settings'),
-    ]);
     const key = `${folderA.toString()}|${folderB.toString()}|${filter}`;
     const existing = [...this.panels].find((p) => p.key === key);
     if (existing) {
@@ -98,8 +117,16 @@ class BatchViews implements vscode.Disposable {
       void existing.rerun();
       return existing;
     }
+    return this.create(vscode.window.createWebviewPanel(BATCH_VIEW_TYPE, 'Image Similarity: folders', vscode.ViewColumn.Active), folderA, folderB, filter);
+  }
+
+  private async create(webviewPanel: vscode.WebviewPanel, folderA: vscode.Uri, folderB: vscode.Uri, filter: string): Promise<BatchPanel> {
+    const [{ BatchPanel }, settings, { recipeFromSettings }] = await Promise.all([
+      import('./batchPanel'),
+      import('./batchSettings'),
+      import('../settings'),
+    ]);
     const version = String((this.context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
-    const webviewPanel = vscode.window.createWebviewPanel(BATCH_VIEW_TYPE, 'Image Similarity: folders', vscode.ViewColumn.Active);
     const panel = new BatchPanel(
       webviewPanel,
       { extensionUri: this.context.extensionUri, version, pool: this.pool, cache: async () => (settings.batchCacheEnabled() ? this.getCache() : undefined) },
@@ -152,6 +179,7 @@ export function registerBatch(context: vscode.ExtensionContext, pool: MetricsPoo
     });
   context.subscriptions.push(
     views,
+    vscode.window.registerWebviewPanelSerializer(BATCH_VIEW_TYPE, views),
     register('imageSimilarity.compareFolders', (arg, all) => views.compareFolders(arg, all)),
     register('imageSimilarity.selectFolderForCompare', (arg) => views.selectFolder(arg)),
     register('imageSimilarity.compareFolderWithSelected', (arg) => views.compareWithSelected(arg)),
