@@ -85,6 +85,8 @@ interface Model {
   resources?: PanelResources;
   recipe: Recipe;
   decoded?: readonly [DecodeResult, DecodeResult];
+  /** Size of whichever file decoded, when only one did. */
+  displaySize?: { width: number; height: number };
   decodeError?: string;
   scores?: PanelScores;
   scoresRecipe?: Recipe;
@@ -322,6 +324,9 @@ function setView(patch: Partial<PanelViewState>, rebuild = true): void {
       }, model.view.flickerMs);
     }
   }
+  if (patch.heatmap !== undefined && model.view.view === 'heatmap') {
+    for (const tag of stageEl.querySelectorAll('.tag')) tag.textContent = HEATMAP_LABELS[model.view.heatmap];
+  }
   if (rebuild) {
     buildViewBar();
     buildViewOptions();
@@ -366,20 +371,21 @@ function renderCards(): void {
   const pending = model.computing ? 'computing…' : model.error ? 'failed' : 'waiting…';
   const displayed: Record<string, string> = {};
   const unavailable = (m: string) => s?.unavailable[m];
+  const none = model.error && !s ? '—' : '…';
   if (metrics.includes('psnr')) {
-    const value = s ? (unavailable('psnr') ? 'n/a' : formatPsnr(s.metrics.psnr, s.psnrInfinite)) : '…';
+    const value = s ? (unavailable('psnr') ? 'n/a' : formatPsnr(s.metrics.psnr, s.psnrInfinite)) : none;
     displayed.psnr = value;
     const mse = s?.metrics.mse;
     c(card('psnr', 'PSNR', value, 'dB', 'higher is more similar', unavailable('psnr') ?? lines?.psnr ?? pending, typeof mse === 'number' ? el('div', { className: 'sub', text: `MSE ${mse.toPrecision(6)}` }) : undefined));
   }
   if (metrics.includes('ssim')) {
-    const value = s ? (unavailable('ssim') ? 'n/a' : formatScore(s.metrics.ssim)) : '…';
+    const value = s ? (unavailable('ssim') ? 'n/a' : formatScore(s.metrics.ssim)) : none;
     displayed.ssim = value;
     c(card('ssim', 'SSIM', value, '', 'higher is more similar', unavailable('ssim') ?? lines?.ssim ?? pending, perChannel(s?.perChannel.ssim)));
   }
   if (metrics.includes('msssim')) {
     const stillComputing = !s || model.pending.includes('msssim');
-    const value = stillComputing ? '…' : unavailable('msssim') ? 'n/a' : formatScore(s.metrics.msssim);
+    const value = !s ? none : stillComputing ? '…' : unavailable('msssim') ? 'n/a' : formatScore(s.metrics.msssim);
     displayed.msssim = value;
     const mc = card('msssim', 'MS-SSIM', value, '', 'higher is more similar', (stillComputing ? undefined : unavailable('msssim')) ?? lines?.msssim ?? pending, perChannel(s?.perChannel.msssim));
     if (s && stillComputing) mc.querySelector('.value')?.prepend(el('span', { className: 'spinner' }));
@@ -511,6 +517,7 @@ function buildStage(): void {
 function imageSize(): { width: number; height: number } | undefined {
   const d = model.decoded;
   if (d) return { width: d[0].image.width, height: d[0].image.height };
+  if (model.displaySize) return model.displaySize;
   const s = model.scores;
   return s ? { width: s.width, height: s.height } : undefined;
 }
@@ -1073,6 +1080,7 @@ async function onInit(message: Extract<HostToPanelMessage, { type: 'init' }>): P
   if (message.view) model.view = { ...DEFAULT_VIEW, ...message.view };
   else if (!persisted?.view) model.view = { ...model.view, colormap: message.settings.colormap };
   model.decoded = undefined;
+  model.displaySize = undefined;
   model.decodeError = undefined;
   model.scores = undefined;
   model.transform = undefined;
@@ -1087,19 +1095,25 @@ async function onInit(message: Extract<HostToPanelMessage, { type: 'init' }>): P
   renderCards();
   renderNotices();
   saveState();
-  try {
-    const decoded = await Promise.all(message.files.map((f) => decodeFile(f.bytes, f.path, message.settings.maxPixels, message.resources.jpegWasm)));
-    if (model.files !== message.files) return;
-    model.decoded = [decoded[0], decoded[1]];
-    sourceCanvases = [canvasFrom(toRgba(decoded[0].image)), canvasFrom(toRgba(decoded[1].image))];
-  } catch (error) {
-    if (model.files !== message.files) return;
-    model.decodeError = error instanceof Error ? error.message : String(error);
+  // Decode each file on its own: when one is broken, the other is still shown.
+  const results = await Promise.allSettled(message.files.map((f) => decodeFile(f.bytes, f.path, message.settings.maxPixels, message.resources.jpegWasm)));
+  if (model.files !== message.files) return;
+  const ok = results.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+  const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason instanceof Error ? r.reason.message : String(r.reason)] : []));
+  if (ok[0] && ok[1]) model.decoded = [ok[0], ok[1]];
+  if (errors.length > 0) {
+    model.decodeError = errors.join('\n');
     renderError();
+  }
+  const shown = ok[0] ?? ok[1];
+  if (shown) {
+    model.displaySize = { width: shown.image.width, height: shown.image.height };
+    const blank = () => canvasFrom(new ImageData(1, 1));
+    sourceCanvases = [ok[0] ? canvasFrom(toRgba(ok[0].image)) : blank(), ok[1] ? canvasFrom(toRgba(ok[1].image)) : blank()];
   }
   resizeCanvases();
   // LPIPS waits for the first scores: on a small machine it would compete with them for the CPU.
-  if (model.scores || model.error) startLpips();
+  if (model.scores || model.error || model.decodeError) startLpips();
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -1143,7 +1157,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       renderError();
       renderSide();
       scheduleDraw();
-      if (model.lpipsState === 'off' && model.decoded) startLpips();
+      if (model.lpipsState === 'off' && (model.decoded || model.decodeError)) startLpips();
       return;
     case 'inspect':
       if (message.requestId === inspectRequest && lastInspect && lastInspect.x === message.x && lastInspect.y === message.y) {

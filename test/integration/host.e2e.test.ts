@@ -1,0 +1,71 @@
+/**
+ * Runs the extension-host suite (test/integration/host/suite.ts) inside code-server through the
+ * URL payload (`extensionTestsPath`), in a temporary Git repository: `shot.png` is committed as
+ * astronaut/ref.png and modified to astronaut/noise_s51.png, so Compare with HEAD has something to
+ * read. The workbench reports the suite's exit code through `window.codeAutomationExit`.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import { after, describe, it } from 'node:test';
+import * as esbuild from 'esbuild';
+import { corpusDir, repoRoot, startWorkbench, testTmp } from './harness';
+import type { Workbench } from './harness';
+
+describe('extension-host suite in code-server', { timeout: 600_000 }, () => {
+  let wb: Workbench | undefined;
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('passes', async () => {
+    const workspace = join(testTmp, 'host-workspace');
+    rmSync(workspace, { recursive: true, force: true });
+    mkdirSync(workspace, { recursive: true });
+    copyFileSync(join(corpusDir, 'astronaut', 'ref.png'), join(workspace, 'ref.png'));
+    copyFileSync(join(corpusDir, 'astronaut', 'noise_s51.png'), join(workspace, 'noise_s51.png'));
+    const png = readFileSync(join(corpusDir, 'astronaut', 'ref.png'));
+    writeFileSync(join(workspace, 'corrupt.png'), png.subarray(0, Math.floor(png.length / 2)));
+    copyFileSync(join(corpusDir, 'astronaut', 'ref.png'), join(workspace, 'shot.png'));
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: workspace, stdio: 'pipe' });
+    git('init', '-q', '-b', 'main');
+    git('-c', 'user.name=imsim test', '-c', 'user.email=test@example.invalid', 'add', 'shot.png');
+    git('-c', 'user.name=imsim test', '-c', 'user.email=test@example.invalid', 'commit', '-q', '-m', 'baseline');
+    copyFileSync(join(corpusDir, 'astronaut', 'noise_s51.png'), join(workspace, 'shot.png'));
+
+    const suite = join(repoRoot, 'out', 'test', 'integration-host', 'suite.js');
+    await esbuild.build({
+      entryPoints: [join(repoRoot, 'test', 'integration', 'host', 'suite.ts')],
+      outfile: suite,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode', 'mocha'],
+      sourcemap: 'inline',
+      logLevel: 'warning',
+    });
+
+    let log = '';
+    let resolveExit: (code: number) => void = () => undefined;
+    const exited = new Promise<number>((resolve) => (resolveExit = resolve));
+    wb = await startWorkbench({
+      workspace,
+      extensionTestsPath: suite,
+      onExit: (code) => resolveExit(code),
+      onLog: (_type, args) => {
+        log += `${format(...(args as unknown[]))}\n`;
+      },
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<number>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the suite did not finish in 8 minutes:\n${log}`)), 480_000);
+    });
+    const code = await Promise.race([exited, timeout]).finally(() => clearTimeout(timer));
+    // The suite's own report (mocha spec reporter), without the workbench's noise.
+    console.log(log.split('\n').filter((line) => /✔|✗|passing|failing|pending|^\s+\d+\) |Error|assert/i.test(line)).join('\n'));
+    assert.equal(code, 0, `extension-host suite failed:\n${log}`);
+  });
+});
