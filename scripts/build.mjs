@@ -96,6 +96,7 @@ const common = {
 const nodeEntries = [
   { in: 'src/extension/extension.ts', out: 'extension' },
   { in: 'src/worker/metricsWorker.ts', out: 'metricsWorker' },
+  { in: 'src/worker/ssimBandWorker.ts', out: 'ssimBandWorker' },
 ].filter((e) => existsSync(join(root, e.in)));
 
 /** Browser entries (webview, renderer): ESM. */
