@@ -3,10 +3,16 @@
  * thread and by in-process callers (tests, the CLI's LPIPS path). Synchronous and CPU-bound: run it
  * off the extension host thread.
  */
-import { compareImages } from '../core/compare';
-import { InputError } from '../core/errors';
+import { isMainThread } from 'node:worker_threads';
+import { planeCount } from '../core/channels';
+import { compareImages, type CompareOptions, type CompareResult } from '../core/compare';
+import { cropRect } from '../core/crop';
+import { InputError, MetricError } from '../core/errors';
+import type { DecodedImage } from '../core/image';
+import type { SsimResult } from '../core/ssim';
 import { decodeImage, type DecodeResult } from '../decode/index';
 import type { CompareJobOptions, CompareJobResult, DecodedFileInfo } from '../protocol/worker';
+import { sharedSsimBandPool } from './parallelSsim';
 
 /** Default pixel limit (DESIGN.md): 100 megapixels, checked from the header before allocating. */
 export const DEFAULT_MAX_PIXELS = 100_000_000;
@@ -74,15 +80,102 @@ export function decodePair(a: Uint8Array, b: Uint8Array, nameA: string, nameB: s
   return [decodedA, decodedB];
 }
 
-/** The full job: decode, validate, compute, label. */
-export function compareFiles(a: Uint8Array, b: Uint8Array, nameA: string, nameB: string, options: CompareJobOptions): CompareJobResult {
+/**
+ * Where the SSIM of a job runs: `parallel` across band workers for large images (exact: the same
+ * values as serial), `serial` in the calling thread, or `auto`: parallel for a single comparison
+ * (the CLI's `imsim compare` runs on the main thread; in a pool worker, a job that asks for the
+ * SSIM map is an interactive single comparison: the extension's heatmap job, a notebook cell, a
+ * map-out pair), serial for batch jobs, whose pool already keeps every core busy.
+ */
+export type SsimThreads = 'auto' | 'serial' | 'parallel';
+
+function parallelSsimWanted(options: CompareJobOptions, threads: SsimThreads): boolean {
+  if (threads !== 'auto') return threads === 'parallel';
+  return isMainThread || options.maps?.ssim === true;
+}
+
+/**
+ * `compareImages` with its SSIM (and SSIM map) computed by the parallel band pool: the other
+ * metrics by `compareImages`, then SSIM with the same plane sources, data range and size
+ * description, merged back in the order and with the errors `compareImages` would give.
+ */
+function compareImagesParallelSsim(a: DecodedImage, b: DecodedImage, options: CompareOptions): CompareResult {
+  const wantSsim = options.metrics.includes('ssim');
+  const wantMap = options.maps?.ssim === true;
+  if (!wantSsim && !wantMap) return compareImages(a, b, options);
+  const strict = options.strict !== false;
+  const { recipe } = options;
+  const runSsim = (dataRange: number): SsimResult => {
+    const count: 1 | 3 = planeCount(a.channels, recipe.channel) === 3 || planeCount(b.channels, recipe.channel) === 3 ? 3 : 1;
+    const rect = cropRect(a.width, a.height, recipe.cropBorder);
+    const sizeDescription =
+      recipe.cropBorder > 0
+        ? `${a.width}×${a.height} (${rect.width}×${rect.height} after the ${recipe.cropBorder} px crop)`
+        : `${a.width}×${a.height}`;
+    const signal = (image: DecodedImage) => ({ image, channel: recipe.channel, cropBorder: recipe.cropBorder, planes: count });
+    return sharedSsimBandPool().computeSsim(signal(a), signal(b), { variant: recipe.ssimVariant, dataRange, map: wantMap, sizeDescription });
+  };
+  const restOptions: CompareOptions = { ...options, metrics: options.metrics.filter((m) => m !== 'ssim'), maps: { ...options.maps, ssim: false } };
+  let rest: CompareResult;
+  try {
+    rest = compareImages(a, b, restOptions);
+  } catch (error) {
+    // compareImages computes SSIM before MS-SSIM: in strict mode an SSIM error comes first.
+    if (error instanceof MetricError && error.metric === 'msssim' && wantSsim && strict) {
+      const dataRange = recipe.dataRange ?? compareImages(a, b, { ...options, metrics: [], maps: {} }).dataRange;
+      runSsim(dataRange);
+    }
+    throw error;
+  }
+  let ssim: SsimResult | undefined;
+  let ssimUnavailable: string | undefined;
+  try {
+    ssim = runSsim(rest.dataRange);
+  } catch (error) {
+    if (!(error instanceof MetricError) || (wantSsim && strict)) throw error;
+    if (wantSsim) ssimUnavailable = error.message;
+  }
+  const { mse, psnr, msssim } = rest.metrics;
+  const metrics: CompareResult['metrics'] = {
+    ...(mse !== undefined ? { mse } : {}),
+    ...(psnr !== undefined ? { psnr } : {}),
+    ...(ssim && wantSsim ? { ssim: ssim.ssim } : {}),
+    ...(msssim !== undefined ? { msssim } : {}),
+  };
+  const perChannel: CompareResult['perChannel'] = {
+    ...(ssim && wantSsim && ssim.perPlane.length === 3 ? { ssim: [...ssim.perPlane] } : {}),
+    ...(rest.perChannel.msssim ? { msssim: rest.perChannel.msssim } : {}),
+  };
+  const maps: CompareResult['maps'] = {
+    ...(ssim?.map ? { ssim: ssim.map } : {}),
+    ...(rest.maps.absError ? { absError: rest.maps.absError } : {}),
+  };
+  const unavailable = { ...(ssimUnavailable !== undefined ? { ssim: ssimUnavailable } : {}), ...rest.unavailable };
+  return { ...rest, metrics, perChannel, maps, unavailable };
+}
+
+/**
+ * The full job: decode, validate, compute, label.
+ * @param ssimThreads where SSIM runs (default `auto`, see {@link SsimThreads}); the values are the same
+ */
+export function compareFiles(
+  a: Uint8Array,
+  b: Uint8Array,
+  nameA: string,
+  nameB: string,
+  options: CompareJobOptions,
+  ssimThreads: SsimThreads = 'auto',
+): CompareJobResult {
   const [decodedA, decodedB] = decodePair(a, b, nameA, nameB, options.maxPixels ?? DEFAULT_MAX_PIXELS);
-  const computed = compareImages(decodedA.image, decodedB.image, {
+  const compareOptions: CompareOptions = {
     metrics: options.metrics.filter((m) => m !== 'lpips'),
     recipe: options.recipe,
     maps: options.maps,
     strict: options.strict ?? true,
-  });
+  };
+  const computed = parallelSsimWanted(options, ssimThreads)
+    ? compareImagesParallelSsim(decodedA.image, decodedB.image, compareOptions)
+    : compareImages(decodedA.image, decodedB.image, compareOptions);
   return {
     ...computed,
     decoder: pairDecoder(decodedA, decodedB),
