@@ -5,14 +5,13 @@
  * read. The workbench reports the suite's exit code through `window.codeAutomationExit`.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { after, describe, it } from 'node:test';
 import * as esbuild from 'esbuild';
 import { corpusDir, repoRoot, startWorkbench, testTmp } from './harness';
 import type { Workbench } from './harness';
+import { makeHostWorkspace } from './host/workspace';
 
 describe('extension-host suite in code-server', { timeout: 600_000 }, () => {
   let wb: Workbench | undefined;
@@ -22,18 +21,7 @@ describe('extension-host suite in code-server', { timeout: 600_000 }, () => {
 
   it('passes', async () => {
     const workspace = join(testTmp, 'host-workspace');
-    rmSync(workspace, { recursive: true, force: true });
-    mkdirSync(workspace, { recursive: true });
-    copyFileSync(join(corpusDir, 'astronaut', 'ref.png'), join(workspace, 'ref.png'));
-    copyFileSync(join(corpusDir, 'astronaut', 'noise_s51.png'), join(workspace, 'noise_s51.png'));
-    const png = readFileSync(join(corpusDir, 'astronaut', 'ref.png'));
-    writeFileSync(join(workspace, 'corrupt.png'), png.subarray(0, Math.floor(png.length / 2)));
-    copyFileSync(join(corpusDir, 'astronaut', 'ref.png'), join(workspace, 'shot.png'));
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: workspace, stdio: 'pipe' });
-    git('init', '-q', '-b', 'main');
-    git('-c', 'user.name=imsim test', '-c', 'user.email=test@example.invalid', 'add', 'shot.png');
-    git('-c', 'user.name=imsim test', '-c', 'user.email=test@example.invalid', 'commit', '-q', '-m', 'baseline');
-    copyFileSync(join(corpusDir, 'astronaut', 'noise_s51.png'), join(workspace, 'shot.png'));
+    makeHostWorkspace(workspace, corpusDir);
 
     const suite = join(repoRoot, 'out', 'test', 'integration-host', 'suite.js');
     await esbuild.build({
