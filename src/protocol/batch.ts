@@ -35,6 +35,8 @@ export interface BatchProgress {
   readonly etaSeconds: number | null;
   /** Pairs answered from the cache. */
   readonly cached: number;
+  /** LPIPS (computed in the view after the other metrics): pairs answered and queued so far. */
+  readonly lpips?: { readonly done: number; readonly total: number };
 }
 
 /** A finished run shown next to this one (run over run): its label and report. */
@@ -60,6 +62,22 @@ export interface PersistedBatchState {
   readonly direction?: 'worst' | 'best';
   readonly filter?: string;
   readonly mapCount?: number;
+}
+
+/** Where the view's LPIPS worker and its data are (asWebviewUri URLs) and how it runs. */
+export interface BatchLpipsSetup {
+  readonly workerUrl: string;
+  readonly modelUrl: string;
+  /** Network name shown when the model's metadata has none, e.g. "squeeze v0.1". */
+  readonly modelName: string;
+  readonly wasmBaseUrl: string;
+  /** dist/jpeg-turbo.wasm, for decoding JPEG files in the view. */
+  readonly jpegWasmUrl: string;
+  readonly backend: 'auto' | 'webgpu' | 'wasm';
+  /** imageSimilarity.lpips.maxMegapixels. */
+  readonly maxMegapixels: number;
+  /** imageSimilarity.maxMegapixels · 1e6, for the decoder. */
+  readonly maxPixels: number;
 }
 
 /** What the view shows at the top. */
@@ -95,7 +113,11 @@ export type HostToBatchMessage =
   /** Another run to compare with (run over run), or null to leave that mode. */
   | { readonly type: 'baseline'; readonly baseline: BatchBaseline | null }
   /** A transient status line (exported, copied). */
-  | { readonly type: 'status'; readonly text: string };
+  | { readonly type: 'status'; readonly text: string }
+  /** LPIPS runs in this view: where its worker and model are. Sent before any `lpipsJob`. */
+  | { readonly type: 'lpipsSetup'; readonly setup: BatchLpipsSetup }
+  /** Compute LPIPS for the pair with this index (encoded files; the view decodes them). */
+  | { readonly type: 'lpipsJob'; readonly index: number; readonly a: Uint8Array; readonly b: Uint8Array; readonly nameA: string; readonly nameB: string; readonly cropBorder: number };
 
 /** View → host. */
 export type BatchToHostMessage =
@@ -115,5 +137,9 @@ export type BatchToHostMessage =
   | { readonly type: 'compareRun' }
   /** Write the heatmaps of the worst pairs as PNG files to a folder. */
   | { readonly type: 'mapOut'; readonly column: BatchColumn; readonly count: number }
+  /** LPIPS of pair `index` (network and backend as the worker names them). */
+  | { readonly type: 'lpipsResult'; readonly index: number; readonly value: number; readonly network: string; readonly backend: string }
+  /** LPIPS of pair `index` could not be computed, with the reason (the pair fails, as in `imsim batch`). */
+  | { readonly type: 'lpipsFailed'; readonly index: number; readonly message: string }
   /** The view rendered (for tests and accessibility): row elements in the DOM and rows in total. */
   | { readonly type: 'rendered'; readonly rowElements: number; readonly rows: number; readonly sortColumn: string; readonly firstRow?: string };

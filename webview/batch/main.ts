@@ -18,6 +18,7 @@ import {
 } from '../../src/core/batchReport';
 import type { MetricSummary } from '../../src/core/summary';
 import type { BatchBaseline, BatchHeader, BatchProgress, BatchRow, BatchToHostMessage, HostToBatchMessage, PersistedBatchState } from '../../src/protocol/batch';
+import { BatchLpipsRunner } from './lpips';
 import { applyStyles } from './styles';
 import { baselineIndex, columnId, deltaOf, sortedRows, tableColumns, visibleRange, type SortDirection, type TableColumn } from './table';
 
@@ -271,9 +272,10 @@ function renderHeader(): void {
   recipeEl.textContent = `${recipeLine(model.settings ?? h.settings)}${h.filter ? ` · filter ${h.filter}` : ''}`;
   noticesEl.replaceChildren(...h.notices.map((n) => el('p', { className: 'notice', text: n })));
   const p = model.progress;
+  const lpips = p?.lpips ? ` · LPIPS ${p.lpips.done}/${p.lpips.total}` : '';
   if (!p) progressEl.textContent = 'Listing the folders…';
-  else if (p.state === 'running') progressEl.textContent = `Comparing: ${p.done}/${p.total} pairs${p.cached ? ` (${p.cached} cached)` : ''} · ${p.pairsPerSecond.toFixed(1)} pairs/s · ETA ${p.etaSeconds === null ? '…' : `${Math.ceil(p.etaSeconds)} s`}`;
-  else progressEl.textContent = `${p.state === 'done' ? 'Done' : p.state === 'cancelled' ? 'Cancelled' : 'Failed'}: ${p.done}/${p.total} pairs${p.cached ? ` (${p.cached} from the cache)` : ''}, ${p.pairsPerSecond.toFixed(1)} pairs/s.`;
+  else if (p.state === 'running') progressEl.textContent = `Comparing: ${p.done}/${p.total} pairs${p.cached ? ` (${p.cached} cached)` : ''} · ${p.pairsPerSecond.toFixed(1)} pairs/s · ETA ${p.etaSeconds === null ? '…' : `${Math.ceil(p.etaSeconds)} s`}${lpips}`;
+  else progressEl.textContent = `${p.state === 'done' ? 'Done' : p.state === 'cancelled' ? 'Cancelled' : 'Failed'}: ${p.done}/${p.total} pairs${p.cached ? ` (${p.cached} from the cache)` : ''}, ${p.pairsPerSecond.toFixed(1)} pairs/s${lpips}.`;
   cancelButton.hidden = p?.state !== 'running';
   statusEl.textContent = model.status ?? '';
   const unmatched = h.unmatched.a.length + h.unmatched.b.length;
@@ -424,6 +426,8 @@ function announceRendered(): void {
 // ---------------------------------------------------------------------------------------------
 // Messages
 
+let lpipsRunner: BatchLpipsRunner | undefined;
+
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const raw = event.data;
   if (typeof raw !== 'object' || raw === null || typeof (raw as { type?: unknown }).type !== 'string') return;
@@ -452,6 +456,11 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       schedule(false);
       return;
     case 'baseline':
+      // A new comparison of runs starts sorted by the largest regression.
+      if ((message.baseline ?? undefined) !== undefined && model.baseline?.label !== message.baseline?.label) {
+        model.sort = undefined;
+        model.direction = 'worst';
+      }
       model.baseline = message.baseline ?? undefined;
       model.baselineByB = baselineIndex(model.baseline?.report);
       schedule(true);
@@ -459,6 +468,21 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'status':
       model.status = String(message.text);
       schedule(false);
+      return;
+    case 'lpipsSetup':
+      if (lpipsRunner) lpipsRunner.configure(message.setup);
+      else lpipsRunner = new BatchLpipsRunner(message.setup, post);
+      return;
+    case 'lpipsJob':
+      if (!lpipsRunner || !(message.a instanceof Uint8Array) || !(message.b instanceof Uint8Array) || !Number.isInteger(message.index)) return;
+      lpipsRunner.enqueue({
+        index: message.index,
+        a: message.a,
+        b: message.b,
+        nameA: String(message.nameA),
+        nameB: String(message.nameB),
+        cropBorder: Number.isInteger(message.cropBorder) && message.cropBorder >= 0 ? message.cropBorder : 0,
+      });
       return;
     default: {
       const never: never = message;

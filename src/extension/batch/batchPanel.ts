@@ -19,9 +19,11 @@ import {
 } from '../../core/batchReport';
 import { BATCH_METRIC_COLUMNS } from '../../core/batchReport';
 import { isCandidateImage } from '../../core/pairing';
-import type { BatchBaseline, BatchHeader, BatchProgress, BatchRow, BatchToHostMessage, HostToBatchMessage } from '../../protocol/batch';
+import type { BatchBaseline, BatchHeader, BatchLpipsSetup, BatchProgress, BatchRow, BatchToHostMessage, HostToBatchMessage } from '../../protocol/batch';
 import { Disposable } from '../dispose';
 import type { MetricsPoolHolder } from '../metricsPool';
+import { lpipsModelPath, panelSettings } from '../settings';
+import { BatchLpipsScheduler } from './batchLpips';
 import { batchHtml, batchWebviewOptions } from './batchHtml';
 import { planBatch, runBatch, type BatchPlan, type BatchRecipe } from './batchEngine';
 import { workspaceBatchFiles } from './batchRun';
@@ -73,7 +75,8 @@ function formatSeconds(seconds: number | null): string {
 /** The progress line of the notification: "120/500 pairs · 9.8 pairs/s · ETA 39 s". */
 export function progressText(p: BatchProgress): string {
   const cached = p.cached > 0 ? ` (${p.cached} cached)` : '';
-  return `${p.done}/${p.total} pairs${cached} · ${p.pairsPerSecond.toFixed(1)} pairs/s · ETA ${formatSeconds(p.etaSeconds)}`;
+  const lpips = p.lpips ? ` · LPIPS ${p.lpips.done}/${p.lpips.total}` : '';
+  return `${p.done}/${p.total} pairs${cached} · ${p.pairsPerSecond.toFixed(1)} pairs/s · ETA ${formatSeconds(p.etaSeconds)}${lpips}`;
 }
 
 /** One batch view and its run. */
@@ -92,6 +95,9 @@ export class BatchPanel extends Disposable {
   private lastRendered?: BatchSnapshot['lastRendered'];
   private lastExport?: BatchSnapshot['lastExport'];
   private lastCopy?: string;
+  private lpips?: BatchLpipsScheduler;
+  private viewReady = false;
+  private lpipsInfo?: { network: string; backend: string };
   private readonly onDidDisposeEmitter = this._register(new vscode.EventEmitter<void>());
   /** Fires once when the view closes. */
   readonly onDidDispose = this.onDidDisposeEmitter.event;
@@ -106,7 +112,7 @@ export class BatchPanel extends Disposable {
   ) {
     super();
     this._register(panel);
-    panel.webview.options = batchWebviewOptions(context.extensionUri);
+    panel.webview.options = batchWebviewOptions(context.extensionUri, this.modelRoots());
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'compare.svg');
     this.updateTitle();
     panel.webview.html = batchHtml(panel.webview, context.extensionUri, panel.title);
@@ -161,8 +167,50 @@ export class BatchPanel extends Disposable {
   override dispose(): void {
     if (this.isDisposed) return;
     this.running?.abort();
+    this.lpips?.cancel();
     this.onDidDisposeEmitter.fire();
     super.dispose();
+  }
+
+  private modelRoots(): vscode.Uri[] {
+    const model = lpipsModelPath();
+    return model ? [vscode.Uri.joinPath(vscode.Uri.file(model), '..')] : [];
+  }
+
+  /** Where the view's LPIPS worker finds its code, model and WASM. */
+  private lpipsSetup(): BatchLpipsSetup {
+    const webview = this.panel.webview;
+    const asUri = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...segments)).toString();
+    const settings = panelSettings();
+    const customModel = lpipsModelPath();
+    return {
+      workerUrl: asUri('dist', 'webview', 'lpipsWorker.js'),
+      modelUrl: customModel ? webview.asWebviewUri(vscode.Uri.file(customModel)).toString() : asUri('models', 'lpips-squeeze-v0.1.onnx'),
+      modelName: customModel ? (customModel.split(/[\\/]/).pop() ?? customModel) : 'squeeze v0.1',
+      wasmBaseUrl: `${asUri('dist')}/`,
+      jpegWasmUrl: asUri('dist', 'jpeg-turbo.wasm'),
+      backend: settings.lpipsBackend,
+      maxMegapixels: settings.lpipsMaxPixels / 1e6,
+      maxPixels: this.options.maxPixels,
+    };
+  }
+
+  /** The run's settings with the LPIPS network and backend, in the CLI's key order. */
+  private withLpips(settings: BatchSettings): BatchSettings {
+    if (!this.lpipsInfo) return settings;
+    const { version, ...rest } = settings;
+    return { ...rest, lpipsNetwork: this.lpipsInfo.network, lpipsBackend: this.lpipsInfo.backend, version };
+  }
+
+  private applyLpips(index: number, value: number | undefined, failure: string | undefined, cached: boolean): void {
+    const row = this.rows[index];
+    if (!row) return;
+    const pair = failure !== undefined
+      ? { a: row.pair.a, b: row.pair.b, width: null, height: null, identical: null, metrics: {}, ...(row.pair.byStem ? { byStem: true as const } : {}), error: failure }
+      : { ...row.pair, metrics: { ...row.pair.metrics, lpips: value as number } };
+    const updated: BatchRow = { index, name: row.name, pair, ...(row.cached && cached ? { cached: true } : {}) };
+    this.rows[index] = updated;
+    this.post({ type: 'rows', rows: [updated] });
   }
 
   private updateTitle(): void {
@@ -209,9 +257,11 @@ export class BatchPanel extends Disposable {
     this.progress = undefined;
     const options = this.options;
     const metrics = options.metrics.filter((m) => m !== 'lpips');
-    const notices = options.metrics.includes('lpips')
-      ? ['LPIPS is not computed in batch runs yet: use the comparison panel (click a row) or `imsim compare --metrics lpips`.']
-      : [];
+    const wantLpips = options.metrics.includes('lpips');
+    const notices = wantLpips ? ['LPIPS runs in this view, one pair at a time (WebGPU when available, else WebAssembly); its column fills in after the other metrics.'] : [];
+    this.lpips?.cancel();
+    this.lpips = undefined;
+    this.lpipsInfo = undefined;
     const runOptions: BatchRunOptions = { ...options, metrics };
     const files = workspaceBatchFiles(options.folderA, options.folderB);
     try {
@@ -225,7 +275,7 @@ export class BatchPanel extends Disposable {
       return;
     }
     const plan = this.plan;
-    const columns = computedColumns(metrics);
+    const columns = computedColumns(options.metrics);
     const worstColumn: BatchColumn = columns.includes('ssim') ? 'ssim' : columns.includes('psnr') ? 'psnr' : (columns[0] ?? 'psnr');
     this.header = {
       source: { folderA: options.folderA.toString(), folderB: options.folderB.toString(), ...(options.filter ? { filter: options.filter } : {}) },
@@ -248,27 +298,64 @@ export class BatchPanel extends Disposable {
     this.state = 'running';
     const pool = await this.context.pool.get();
     const cache = await this.context.cache();
+    const lpips = wantLpips
+      ? new BatchLpipsScheduler(this.lpipsSetup(), options.recipe.cropBorder, (m) => this.post(m), cache, {
+        onResult: (index, value, network, backend, cached) => {
+          this.lpipsInfo = { network, backend };
+          this.applyLpips(index, value, undefined, cached);
+        },
+        onFailure: (index, message) => this.applyLpips(index, undefined, message, false),
+      })
+      : undefined;
+    this.lpips = lpips;
+    if (lpips && this.viewReady) lpips.viewReady();
+    const planIndex = new Map<number, { uriA: vscode.Uri; uriB: vscode.Uri }>();
+    plan.pairs.forEach((p, i) => planIndex.set(i, { uriA: vscode.Uri.joinPath(options.folderA, ...p.a.split('/')), uriB: vscode.Uri.joinPath(options.folderB, ...p.b.split('/')) }));
     const title = `Image Similarity: comparing ${this.header.folderA} with ${this.header.folderB}`;
     const run = vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title, cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
+        controller.signal.addEventListener('abort', () => lpips?.cancel());
         let reported = 0;
-        return runBatch(plan, { files, recipe: runOptions, pool, cache, signal: controller.signal, listener: {
+        const report = (p: BatchProgress, settings: BatchSettings) => {
+          this.progress = p;
+          this.liveSettings = settings;
+          const fraction = p.total > 0 ? ((p.done + (p.lpips?.done ?? 0)) / (p.total + (p.lpips ? p.total : 0))) * 100 : 100;
+          progress.report({ message: progressText(p), increment: Math.max(0, fraction - reported) });
+          reported = Math.max(reported, fraction);
+          this.post({ type: 'progress', progress: p, settings });
+          this.onDidUpdateEmitter.fire();
+        };
+        const result = await runBatch(plan, { files, recipe: runOptions, pool, cache, signal: controller.signal, listener: {
           onRows: (rows) => {
-            for (const row of rows) this.rows[row.index] = row;
+            for (const row of rows) {
+              this.rows[row.index] = row;
+              const uris = planIndex.get(row.index);
+              if (lpips && uris && row.pair.error === undefined) lpips.add({ index: row.index, ...uris, nameA: row.pair.a, nameB: row.pair.b });
+            }
             this.post({ type: 'rows', rows });
           },
           onProgress: (p, settings) => {
-            this.progress = p;
-            this.liveSettings = settings;
-            const fraction = p.total > 0 ? (p.done / p.total) * 100 : 100;
-            progress.report({ message: progressText(p), increment: fraction - reported });
-            reported = fraction;
-            this.post({ type: 'progress', progress: p, settings });
-            this.onDidUpdateEmitter.fire();
+            // While LPIPS is still running the run is not done yet.
+            const state = lpips && p.state === 'done' ? 'running' : p.state;
+            report({ ...p, state, ...(lpips ? { lpips: lpips.counts } : {}) }, this.withLpips(settings));
           },
         } });
+        if (lpips && result.state === 'done') {
+          const timer = setInterval(() => this.progress && report({ ...this.progress, lpips: lpips.counts }, this.withLpips(result.report.settings)), 250);
+          try {
+            await lpips.drained();
+          } finally {
+            clearInterval(timer);
+          }
+        }
+        const state = controller.signal.aborted ? 'cancelled' : result.state;
+        const pairs = this.rows.filter((r): r is BatchRow => r !== undefined).sort((x, y) => x.index - y.index).map((r) => r.pair);
+        const settings = this.withLpips(result.report.settings);
+        const final: BatchReport = { pairs, unmatched: result.report.unmatched, summary: batchSummary(pairs, columns), settings };
+        if (this.progress) report({ ...this.progress, state, ...(lpips ? { lpips: lpips.counts } : {}) }, settings);
+        return { report: final, state };
       },
     );
     try {
@@ -294,7 +381,17 @@ export class BatchPanel extends Disposable {
     const message = raw as BatchToHostMessage;
     switch (message.type) {
       case 'ready':
+        this.viewReady = true;
         this.sendAll();
+        this.lpips?.viewReady();
+        return;
+      case 'lpipsResult':
+        if (typeof message.index === 'number' && typeof message.value === 'number' && Number.isFinite(message.value)) {
+          this.lpips?.resolve(message.index, message.value, String(message.network), String(message.backend));
+        }
+        return;
+      case 'lpipsFailed':
+        if (typeof message.index === 'number') this.lpips?.reject(message.index, String(message.message));
         return;
       case 'openPair':
         if (typeof message.index === 'number') void this.openPair(message.index).catch((error) => this.showError(error));
