@@ -103,6 +103,31 @@ describe('comparison panel in code-server', { timeout: 600_000 }, () => {
     await cardText(frame, 'ssim', new RegExp(`^${value(pair, 'ssim_wang2004').toFixed(4).replace('.', '\\.')}$`));
   });
 
+  it('saves the heatmap through the save dialog and survives a reload (serializer + state)', async () => {
+    const frame = panelFrame(page);
+    await frame.locator('.viewbar button:has-text("Heatmap")').click();
+    await frame.locator('#colormap').selectOption('magma');
+    await frame.locator('button:has-text("Save Heatmap")').click();
+    // code-server's save dialog is VS Code's simple file dialog: a quick input holding the path.
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await input.inputValue(), /noise_s51-ssim-magma\.png$/);
+    await page.keyboard.press('Enter');
+    await frame.locator('.status:has-text("Saved")').waitFor({ timeout: 15_000 });
+    const saved = readFileSync(join(workspace, 'noise_s51-ssim-magma.png'));
+    assert.deepEqual([...saved.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'a PNG file');
+
+    await page.reload();
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    const restored = panelFrame(page);
+    const pair = ref('astronaut/ref.png', 'astronaut/noise_s51.png');
+    assert.equal(await cardText(restored, 'psnr', /^\d+\.\d\d$/, 60_000), value(pair, 'psnr').toFixed(2));
+    await restored.locator('.viewbar button[aria-pressed="true"]:has-text("Heatmap")').waitFor({ timeout: 10_000 });
+    assert.equal(await restored.locator('#colormap').inputValue(), 'magma', 'the colormap survived the reload');
+    await restored.locator('.viewbar button:has-text("Side by side")').click();
+    await showExplorer(page);
+  });
+
   it('renders every view (screenshots) and the pixel inspector', async () => {
     const frame = panelFrame(page);
     for (const [view, file] of [['Swipe', '03-swipe.png'], ['Overlay', '04-overlay.png'], ['Flicker', '05-flicker.png']] as const) {

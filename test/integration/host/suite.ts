@@ -137,6 +137,19 @@ function defineTests(): void {
       panel.dispose();
     });
 
+    it('Compare Selected Images compares exactly two selected files and refuses one', async () => {
+      const a = await api();
+      const one = workspaceFile('ref.png');
+      const two = workspaceFile('noise_s51.png');
+      const panel = await nextPanel(a, () => vscode.commands.executeCommand('imageSimilarity.compareSelected', one, [one, two]));
+      const s = await waitFor(panel, (x) => x.result !== undefined, 'the scores');
+      assert.match(s.title, /ref\.png ↔ noise_s51\.png/);
+      panel.dispose();
+      const before = a.panels.all.length;
+      await vscode.commands.executeCommand('imageSimilarity.compareSelected', one, [one]);
+      assert.equal(a.panels.all.length, before, 'no panel for a single file');
+    });
+
     it('shows a corrupt file\'s error in the panel; the host stays responsive', async () => {
       const a = await api();
       await vscode.commands.executeCommand('imageSimilarity.selectForCompare', workspaceFile('ref.png'));
