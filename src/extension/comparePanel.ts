@@ -3,6 +3,7 @@
  * hands the encoded bytes to the webview (which decodes them itself), computes the scores in the
  * worker pool, and answers the webview's requests. A serializer restores panels after a reload.
  */
+import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
 import { CHANNEL_MODES, SSIM_VARIANTS } from '../core/recipe';
 import type { MetricName, Recipe } from '../core/recipe';
@@ -353,9 +354,12 @@ export class ComparePanel extends Disposable {
       const wanted = workerMetrics(settings.metrics);
       const quick: MetricName[] = wanted.filter((m) => m === 'psnr' || m === 'ssim');
       const slow: MetricName[] = wanted.filter((m) => !quick.includes(m));
-      const slowJob = job(slow.length > 0 ? slow : quick, { absError: true, ssim: settings.metrics.includes('ssim') });
+      const startSlow = () => job(slow.length > 0 ? slow : quick, { absError: true, ssim: settings.metrics.includes('ssim') });
+      // With few cores the quick job gets a core of its own (the webview decodes on another);
+      // with more, both jobs run at once.
+      let slowJob = availableParallelism() >= 4 ? startSlow() : undefined;
       // Unhandled until awaited below; a rejection here must not be reported twice.
-      slowJob.catch(() => undefined);
+      slowJob?.catch(() => undefined);
       if (quick.length > 0) {
         const first = await job(quick, undefined);
         if (this.isDisposed || jobId !== this.jobId) return;
@@ -364,7 +368,7 @@ export class ComparePanel extends Disposable {
         this.post({ type: 'scores', jobId, recipe, scores: this.panelScores(first, recipe), ms: Date.now() - started, pending: [...slow, 'maps'] });
         this.onDidUpdateEmitter.fire();
       }
-      const second = await slowJob;
+      const second = await (slowJob ??= startSlow());
       if (this.isDisposed || jobId !== this.jobId) return;
       const result = quick.length > 0 && this.result ? mergeResults(this.result, second) : second;
       this.result = result;
