@@ -6,14 +6,14 @@ import { promises as fs } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { InputError } from '../core/errors';
 import { isCandidateImage, pairFiles } from '../core/pairing';
-import { summarize, type MetricSummary } from '../core/summary';
+import { batchCsv, batchJsonText, batchSummary, computedColumns, type BatchPairResult, type BatchReport } from '../core/batchReport';
 import { initJpegTurboFromDisk } from '../decode/nodeWasm';
 import { decodePair } from '../worker/compareFiles';
 import { MetricsPool, defaultPoolSize } from '../worker/pool';
 import type { CliArgs } from './args';
 import type { CliLpips } from './lpips';
 import { EXIT, heldConditions, metricValues, readInput, settingsJson } from './common';
-import { batchCsv, CSV_METRIC_COLUMNS, formatMetric, type BatchJson, type BatchPairJson } from './output';
+import { formatMetric } from './output';
 
 /** Lists candidate images below `root`, recursively, as `/`-separated relative paths; skips dot-names. */
 export async function listImages(root: string): Promise<string[]> {
@@ -85,7 +85,7 @@ export async function runBatch(args: CliArgs): Promise<number> {
   let dataRange: number | null = null;
   let done = 0;
 
-  const results: BatchPairJson[] = new Array(pairing.pairs.length);
+  const results: BatchPairResult[] = new Array(pairing.pairs.length);
   const psnrInfinite: boolean[] = new Array(pairing.pairs.length).fill(false);
   try {
     if (wantLpips) {
@@ -140,20 +140,14 @@ export async function runBatch(args: CliArgs): Promise<number> {
     await lpips?.dispose();
   }
 
-  const computed = CSV_METRIC_COLUMNS.filter((c) => (c === 'mse' ? args.metrics.includes('psnr') : (args.metrics as string[]).includes(c)));
-  const summary: Record<string, MetricSummary> = {};
-  for (const metric of computed) {
-    summary[metric] = summarize(
-      results.filter((r) => r.error === undefined).map((r) => (metric === 'psnr' && r.psnrInfinite ? Infinity : (r.metrics[metric] ?? undefined) as number | undefined)),
-    );
-  }
-  const json: BatchJson = {
+  const computed = computedColumns(args.metrics);
+  const json: BatchReport = {
     pairs: results,
     unmatched,
-    summary,
+    summary: batchSummary(results, computed),
     settings: settingsJson(args, dataRange, [...decoders].join(', ') || 'none', lpipsInfo),
   };
-  const jsonText = `${JSON.stringify(json, null, 2)}\n`;
+  const jsonText = batchJsonText(json);
   if (args.jsonOut) await writeOutput(args.jsonOut, jsonText);
   if (args.csv) await writeOutput(args.csv, batchCsv(results, computed));
   if (args.json) {
@@ -164,7 +158,7 @@ export async function runBatch(args: CliArgs): Promise<number> {
       const cells = computed.map((m) => `${m} ${formatMetric(m, r.metrics[m] ?? null, m === 'psnr' && r.psnrInfinite === true)}`);
       lines.push(`${r.a} ↔ ${r.b}: ${r.error ? `error: ${r.error}` : cells.join(', ')}`);
     }
-    for (const [metric, s] of Object.entries(summary)) {
+    for (const [metric, s] of Object.entries(json.summary)) {
       lines.push(`${metric}: n ${s.n}${s.nInfinite ? ` (+${s.nInfinite} infinite)` : ''}, mean ${formatMetric(metric, s.mean)}, median ${formatMetric(metric, s.median)}, std ${s.std === null ? '—' : s.std.toPrecision(4)}, min ${formatMetric(metric, s.min)}, max ${formatMetric(metric, s.max)}`);
     }
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseArgs, UsageError } from '../../../src/cli/args';
-import { batchCsv } from '../../../src/cli/output';
+import { batchCsv } from '../../../src/core/batchReport';
 import { conditionHolds, parseFailIf } from '../../../src/core/failIf';
 import { pairFiles, stemOf } from '../../../src/core/pairing';
 import { summarize } from '../../../src/core/summary';
