@@ -29,7 +29,7 @@ import { imagePlaneSource, type PlaneSource } from '../core/channels';
 import type { DecodedImage } from '../core/image';
 import { mapRange } from '../core/maps';
 import type { ChannelMode, SsimVariant } from '../core/recipe';
-import { planSsim, ssimResult, type SsimOptions, type SsimResult } from '../core/ssim';
+import { planSsim, ssimResult, type SsimOptions, type SsimPlan, type SsimResult } from '../core/ssim';
 import {
   SsimScratch,
   ssimBandLayout,
@@ -301,9 +301,15 @@ export interface SsimBandPoolOptions {
  */
 export const DEFAULT_MIN_PARALLEL_WORK = 384 * 384 * 3;
 
-/** Default helper count: cores − 1 (the caller computes too), at most 7. */
+/**
+ * Default helper count: cores − 1 (the caller computes too), at most 7; `IMSIM_SSIM_THREADS=N`
+ * in the environment caps the threads at N (1: always serial), e.g. on a machine shared with
+ * other work.
+ */
 export function defaultHelpers(): number {
-  return Math.max(0, Math.min(availableParallelism() - 1, 7));
+  const env = Number(process.env.IMSIM_SSIM_THREADS);
+  const threads = Number.isInteger(env) && env >= 1 ? Math.min(env, availableParallelism()) : availableParallelism();
+  return Math.max(0, Math.min(threads - 1, 7));
 }
 
 /** Shared copy of an image's samples (reused as is when they already live in shared memory). */
@@ -330,19 +336,80 @@ function shareSignal(signal: SsimSignal): SharedSignal {
 }
 
 /**
+ * A job over two shared signals whose filtered signal is `width`×`height`×`planeCount` with
+ * `bandCount` bands, split into `lanes` equal lanes of consecutive bands.
+ */
+export function createBandJob(
+  a: SharedSignal,
+  b: SharedSignal,
+  variant: SsimVariant,
+  dataRange: number,
+  withMap: boolean,
+  lanes: number,
+  size: { readonly width: number; readonly height: number; readonly planeCount: number; readonly bandCount: number },
+): BandJob {
+  const { width, height, planeCount, bandCount } = size;
+  const n = bandCount * planeCount;
+  const job: BandJob = {
+    a,
+    b,
+    variant,
+    dataRange,
+    control: new SharedArrayBuffer(4 * controlLength(lanes, bandCount)),
+    lanes,
+    bandCount,
+    sums: new SharedArrayBuffer(8 * 2 * n),
+    map: withMap ? new SharedArrayBuffer(4 * width * height) : undefined,
+    ranges: new SharedArrayBuffer(8 * 2 * bandCount),
+  };
+  const control = new Int32Array(job.control);
+  for (let l = 0; l < lanes; l++) {
+    control[LANES + 3 * l + NEXT] = Math.floor((l * bandCount) / lanes);
+    control[LANES + 3 * l + END] = Math.floor(((l + 1) * bandCount) / lanes);
+  }
+  return job;
+}
+
+/** The serial engine over a plan, as core `computeSsim` runs it. */
+function serialSsim(plan: SsimPlan, map: boolean): SsimResult {
+  if (!map) return ssimResult(plan, ssimPlaneMeans(plan.a, plan.b, plan.params));
+  const data = new Float32Array(plan.a.width * plan.a.height).fill(NaN);
+  return ssimResult(plan, ssimPlaneMeans(plan.a, plan.b, plan.params, { data }), data);
+}
+
+/** What a band worker gets at start (worker_threads `workerData`). */
+export interface BandWorkerData {
+  /** Int32 flags, one per worker slot: set to 1 by the worker once it is warm and listening. */
+  readonly ready: SharedArrayBuffer;
+  /** This worker's slot. */
+  readonly slot: number;
+}
+
+interface PoolWorker {
+  readonly worker: Worker;
+  readonly slot: number;
+  readonly online: Promise<void>;
+}
+
+/**
  * A small pool of band workers for {@link SsimBandPool.computeSsim}. Workers start on the first
- * parallel call and are reused; they do not keep the process alive (unref). `dispose()`
+ * parallel call (or on {@link SsimBandPool.warm}) and are reused; each warms its JIT on a small
+ * SSIM before it says it is ready, and only ready workers get bands, so a call never waits for a
+ * thread that is still starting. They do not keep the process alive (unref). `dispose()`
  * terminates them; afterwards the pool computes serially.
  */
 export class SsimBandPool {
-  private readonly workers = new Set<Worker>();
+  private readonly workers = new Map<Worker, PoolWorker>();
   private readonly workerScript: string;
   private readonly helpers: number;
   private readonly minWork: number;
   private readonly scratch = new SsimScratch();
+  private readonly ready: Int32Array;
   private disposed = false;
   /** Bands the calling thread computed in the last parallel call (for tests and the bench). */
   lastCallerBands = 0;
+  /** Threads (the caller included) that shared the bands of the last parallel call. */
+  lastThreads = 0;
   private exits: Promise<void>[] = [];
 
   constructor(options: SsimBandPoolOptions = {}) {
@@ -350,6 +417,7 @@ export class SsimBandPool {
     const helpers = options.helpers ?? defaultHelpers();
     this.helpers = existsSync(this.workerScript) ? Math.max(0, Math.floor(helpers)) : 0;
     this.minWork = options.minWork ?? DEFAULT_MIN_PARALLEL_WORK;
+    this.ready = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, this.helpers)));
   }
 
   /** Band worker threads currently running. */
@@ -361,15 +429,45 @@ export class SsimBandPool {
   warm(): void {
     if (this.disposed) return;
     while (this.workers.size < this.helpers) {
-      const worker = new Worker(this.workerScript);
+      const used = new Set([...this.workers.values()].map((w) => w.slot));
+      let slot = 0;
+      while (used.has(slot)) slot++;
+      Atomics.store(this.ready, slot, 0);
+      const workerData: BandWorkerData = { ready: this.ready.buffer as SharedArrayBuffer, slot };
+      const worker = new Worker(this.workerScript, { workerData });
       worker.unref();
-      worker.on('error', () => this.workers.delete(worker));
-      this.exits.push(new Promise<void>((resolve) => worker.once('exit', () => {
+      const forget = (): void => {
+        if (this.workers.get(worker)?.slot === slot) Atomics.store(this.ready, slot, 0);
         this.workers.delete(worker);
+      };
+      worker.on('error', forget);
+      this.exits.push(new Promise<void>((resolve) => worker.once('exit', () => {
+        forget();
         resolve();
       })));
-      this.workers.add(worker);
+      const online = new Promise<void>((resolve) => {
+        worker.once('message', () => resolve());
+        worker.once('exit', () => resolve());
+      });
+      this.workers.set(worker, { worker, slot, online });
     }
+  }
+
+  /**
+   * Starts the workers early when a signal of this size (after the crop) would go parallel, e.g.
+   * from the image headers, before decoding: they then warm up while the images decode.
+   */
+  warmFor(width: number, height: number, planes: number, variant: SsimVariant): void {
+    if (this.disposed || this.helpers === 0) return;
+    if (variant === 'matlab' && Math.round(Math.min(width, height) / 256) > 1) return;
+    const r = variant === 'skimage' ? 3 : 5;
+    const validHeight = height - 2 * r;
+    if (Math.max(0, width - 2 * r) * Math.max(0, validHeight) * planes >= this.minWork && validHeight > 3 * 33) this.warm();
+  }
+
+  /** Resolves when every started worker is ready (or gone): for tests and benchmarks. */
+  async whenReady(): Promise<void> {
+    await Promise.all([...this.workers.values()].map((w) => w.online));
   }
 
   /**
@@ -385,33 +483,25 @@ export class SsimBandPool {
     const layout = ssimBandLayout(width, height, plan.params.window);
     const work = layout.validWidth * layout.validHeight * planeCount;
     if (this.disposed || this.helpers === 0 || plan.downsampleFactor > 1 || work < this.minWork || layout.bandCount < 4) {
-      if (!options.map) return ssimResult(plan, ssimPlaneMeans(plan.a, plan.b, plan.params));
-      const data = new Float32Array(width * height).fill(NaN);
-      return ssimResult(plan, ssimPlaneMeans(plan.a, plan.b, plan.params, { data }), data);
+      return serialSsim(plan, options.map === true);
     }
     this.warm();
-    const lanes = this.workers.size + 1;
-    const { bandCount } = layout;
-    const n = bandCount * planeCount;
-    const job: BandJob = {
-      a: shareSignal(a),
-      b: shareSignal(b),
-      variant: plan.variant,
-      dataRange: options.dataRange,
-      control: new SharedArrayBuffer(4 * controlLength(lanes, bandCount)),
-      lanes,
-      bandCount,
-      sums: new SharedArrayBuffer(8 * 2 * n),
-      map: options.map ? new SharedArrayBuffer(4 * width * height) : undefined,
-      ranges: new SharedArrayBuffer(8 * 2 * bandCount),
-    };
-    const control = new Int32Array(job.control);
-    for (let l = 0; l < lanes; l++) {
-      control[LANES + 3 * l + NEXT] = Math.floor((l * bandCount) / lanes);
-      control[LANES + 3 * l + END] = Math.floor(((l + 1) * bandCount) / lanes);
+    const helpers = [...this.workers.values()].filter((w) => Atomics.load(this.ready, w.slot) === 1);
+    if (helpers.length === 0) {
+      // Every worker is still starting: this call runs alone rather than wait for one.
+      return serialSsim(plan, options.map === true);
     }
+    const lanes = helpers.length + 1;
+    this.lastThreads = lanes;
+    const job = createBandJob(shareSignal(a), shareSignal(b), plan.variant, options.dataRange, options.map === true, lanes, {
+      width,
+      height,
+      planeCount,
+      bandCount: layout.bandCount,
+    });
+    const { bandCount } = layout;
     let lane = 1;
-    for (const worker of this.workers) worker.postMessage({ job, lane: lane++ } satisfies BandJobMessage);
+    for (const { worker } of helpers) worker.postMessage({ job, lane: lane++ } satisfies BandJobMessage);
     const ctx = contextOf(job, plan.a, plan.b, plan.params, this.scratch);
     const r = plan.params.window.radius;
     if (ctx.map) {
@@ -464,7 +554,7 @@ export class SsimBandPool {
     this.disposed = true;
     const exits = this.exits;
     this.exits = [];
-    await Promise.all([...this.workers].map((w) => w.terminate()));
+    await Promise.all([...this.workers.keys()].map((w) => w.terminate()));
     await Promise.all(exits);
     this.workers.clear();
   }
