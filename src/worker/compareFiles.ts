@@ -10,7 +10,7 @@ import { cropRect } from '../core/crop';
 import { InputError, MetricError } from '../core/errors';
 import type { DecodedImage } from '../core/image';
 import type { SsimResult } from '../core/ssim';
-import { decodeImage, type DecodeResult } from '../decode/index';
+import { decodeImage, readImageHeader, type DecodeResult } from '../decode/index';
 import type { CompareJobOptions, CompareJobResult, DecodedFileInfo } from '../protocol/worker';
 import { sharedSsimBandPool } from './parallelSsim';
 
@@ -82,16 +82,45 @@ export function decodePair(a: Uint8Array, b: Uint8Array, nameA: string, nameB: s
 
 /**
  * Where the SSIM of a job runs: `parallel` across band workers for large images (exact: the same
- * values as serial), `serial` in the calling thread, or `auto`: parallel for a single comparison
- * (the CLI's `imsim compare` runs on the main thread; in a pool worker, a job that asks for the
- * SSIM map is an interactive single comparison: the extension's heatmap job, a notebook cell, a
- * map-out pair), serial for batch jobs, whose pool already keeps every core busy.
+ * values as serial), `serial` in the calling thread, or `auto`:
+ * - in a worker thread (the metrics pool of the extension and of the CLI's map output, which
+ *   lives on), a job that asks for the SSIM map is an interactive single comparison (the
+ *   extension's heatmap job, a notebook cell, a map-out pair): parallel; other jobs are batch
+ *   jobs or the extension's quick-scores job, which run beside other jobs on every core: serial;
+ * - on the main thread (the CLI's one-shot `imsim compare`): parallel only from
+ *   {@link ONE_SHOT_MIN_WORK}, because a fresh process pays for starting and warming a band
+ *   worker (about 0.2 s of CPU measured on a 2-core machine), which a smaller image does not win
+ *   back.
+ * `IMSIM_SSIM_THREADS=1` makes every path serial (see parallelSsim.ts).
  */
 export type SsimThreads = 'auto' | 'serial' | 'parallel';
 
-function parallelSsimWanted(options: CompareJobOptions, threads: SsimThreads): boolean {
+/** Valid pixels × planes from which the CLI's one-shot compare goes parallel (about 2300×2300 RGB). */
+export const ONE_SHOT_MIN_WORK = 16_000_000;
+
+/**
+ * Whether this job's SSIM goes to the band pool, from the first file's header; if so, starts the
+ * band workers now, so that they warm up while the images decode.
+ */
+function useParallelSsim(bytes: Uint8Array, options: CompareJobOptions, threads: SsimThreads): boolean {
   if (threads !== 'auto') return threads === 'parallel';
-  return isMainThread || options.maps?.ssim === true;
+  if (!options.metrics.includes('ssim') && options.maps?.ssim !== true) return false;
+  if (!isMainThread && options.maps?.ssim !== true) return false;
+  let width: number;
+  let height: number;
+  let planes: number;
+  try {
+    const header = readImageHeader(bytes);
+    const { cropBorder, channel } = options.recipe;
+    width = header.width - 2 * cropBorder;
+    height = header.height - 2 * cropBorder;
+    planes = channel === 'rgb' && header.channels >= 3 ? 3 : 1;
+  } catch {
+    return false; // decodePair reports unreadable files
+  }
+  if (isMainThread && width * height * planes < ONE_SHOT_MIN_WORK) return false;
+  sharedSsimBandPool().warmFor(width, height, planes, options.recipe.ssimVariant);
+  return true;
 }
 
 /**
@@ -166,6 +195,7 @@ export function compareFiles(
   options: CompareJobOptions,
   ssimThreads: SsimThreads = 'auto',
 ): CompareJobResult {
+  const parallel = useParallelSsim(a, options, ssimThreads);
   const [decodedA, decodedB] = decodePair(a, b, nameA, nameB, options.maxPixels ?? DEFAULT_MAX_PIXELS);
   const compareOptions: CompareOptions = {
     metrics: options.metrics.filter((m) => m !== 'lpips'),
@@ -173,7 +203,7 @@ export function compareFiles(
     maps: options.maps,
     strict: options.strict ?? true,
   };
-  const computed = parallelSsimWanted(options, ssimThreads)
+  const computed = parallel
     ? compareImagesParallelSsim(decodedA.image, decodedB.image, compareOptions)
     : compareImages(decodedA.image, decodedB.image, compareOptions);
   return {
