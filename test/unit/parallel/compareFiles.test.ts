@@ -12,7 +12,7 @@ import { encodePngRgba } from '../../../src/core/mapOut';
 import type { MetricMap } from '../../../src/core/maps';
 import { initJpegTurboFromDisk } from '../../../src/decode/nodeWasm';
 import type { CompareJobOptions, CompareJobResult } from '../../../src/protocol/worker';
-import { compareFiles } from '../../../src/worker/compareFiles';
+import { compareFiles, ONE_SHOT_MIN_WORK } from '../../../src/worker/compareFiles';
 import { disposeSharedSsimBandPool, sharedSsimBandPool } from '../../../src/worker/parallelSsim';
 import { CORPUS, REPO_ROOT } from '../../helpers/paths';
 import { seededRandom } from '../core/random';
@@ -135,9 +135,12 @@ test('compareFiles: the same errors and unavailable reasons when SSIM or MS-SSIM
   }
 });
 
-test('compareFiles: auto is parallel on the main thread and keeps the values', () => {
+test('compareFiles: auto stays serial on the main thread below ONE_SHOT_MIN_WORK (no worker started)', async () => {
+  await disposeSharedSsimBandPool({ workerScript: WORKER });
   const a = read('big/astronaut1024_ref.png');
   const b = read('big/astronaut1024_blur_s3.png');
-  const options: CompareJobOptions = { metrics: ['psnr', 'ssim'], recipe: { ssimVariant: 'wang2004', channel: 'rgb', cropBorder: 0 } };
+  const options: CompareJobOptions = { metrics: ['psnr', 'ssim'], recipe: { ssimVariant: 'wang2004', channel: 'rgb', cropBorder: 0 }, maps: { ssim: true } };
   assertSameResult(compareFiles(a, b, 'a', 'b', options), compareFiles(a, b, 'a', 'b', options, 'serial'), 'auto');
+  assert.equal(sharedSsimBandPool().threadCount, 0);
+  assert.ok(1024 * 1024 * 3 < ONE_SHOT_MIN_WORK);
 });

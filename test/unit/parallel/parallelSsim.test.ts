@@ -78,7 +78,7 @@ function check(a: DecodedImage, b: DecodedImage, variant: SsimVariant, channel: 
 /** Lets freshly started workers come online, so that later calls really share the bands. */
 async function settle(): Promise<void> {
   pool.warm();
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await pool.whenReady();
 }
 
 test('parallel SSIM equals serial: every variant and channel mode, odd sizes, 8 and 16 bits, crops, with and without the map', async () => {
@@ -190,13 +190,15 @@ test('small images and helpers: 0 take the serial path (no thread started)', asy
 
 test('a worker that fails, or takes bands and never finishes them, costs time but not exactness', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'imsim-band-'));
-  // Control layout (parallelSsim.ts): [done, error, per lane: lock, next, end, …].
+  // Control layout (parallelSsim.ts): [done, error, per lane: lock, next, end, …]. Both workers
+  // say they are ready, as a real one does, so that they get lanes.
+  const ready = "const { parentPort, workerData } = require('node:worker_threads'); Atomics.store(new Int32Array(workerData.ready), workerData.slot, 1); parentPort.postMessage('ready');\n";
   const failing = join(dir, 'failing.js');
-  writeFileSync(failing, "require('node:worker_threads').parentPort.on('message', ({ job }) => { const c = new Int32Array(job.control); Atomics.store(c, 1, 1); Atomics.notify(c, 0); });\n");
+  writeFileSync(failing, `${ready}parentPort.on('message', ({ job }) => { const c = new Int32Array(job.control); Atomics.store(c, 1, 1); Atomics.notify(c, 0); });\n`);
   const stalling = join(dir, 'stalling.js');
   writeFileSync(
     stalling,
-    "require('node:worker_threads').parentPort.on('message', ({ job }) => { const c = new Int32Array(job.control); for (let l = 0; l < job.lanes; l++) { while (Atomics.compareExchange(c, 2 + 3 * l, 0, 1) !== 0); c[3 + 3 * l] = c[4 + 3 * l]; Atomics.store(c, 2 + 3 * l, 0); } });\n",
+    `${ready}parentPort.on('message', ({ job }) => { const c = new Int32Array(job.control); for (let l = 0; l < job.lanes; l++) { while (Atomics.compareExchange(c, 2 + 3 * l, 0, 1) !== 0); c[3 + 3 * l] = c[4 + 3 * l]; Atomics.store(c, 2 + 3 * l, 0); } });\n`,
   );
   const a = randomImage(180, 260, 3, 8, 21);
   const b = addNoise(a, 9, 22);
@@ -207,8 +209,11 @@ test('a worker that fails, or takes bands and never finishes them, costs time bu
       const p = new SsimBandPool({ workerScript: script, minWork: 0, helpers: 1 });
       try {
         p.warm();
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        for (let i = 0; i < 2; i++) assertSame(p.computeSsim(sa, sb, { dataRange: 255, map: true }), expected, script);
+        await p.whenReady();
+        for (let i = 0; i < 2; i++) {
+          assertSame(p.computeSsim(sa, sb, { dataRange: 255, map: true }), expected, script);
+          assert.equal(p.lastThreads, 2, 'the broken worker got a lane');
+        }
       } finally {
         await p.dispose();
       }
@@ -234,8 +239,12 @@ test('dispose terminates every band worker; the pool then computes serially', as
   const a = randomImage(150, 300, 3, 8, 31);
   const [sa, sb] = signals(a, addNoise(a, 7, 32), 'rgb', 0);
   const expected = serial(sa, sb, 'skimage', 255, true);
-  assertSame(p.computeSsim(sa, sb, { variant: 'skimage', dataRange: 255, map: true }), expected, 'before dispose');
+  // A cold pool computes the first call alone (its workers are still starting) and starts them.
+  assertSame(p.computeSsim(sa, sb, { variant: 'skimage', dataRange: 255, map: true }), expected, 'cold');
   assert.equal(p.threadCount, 3);
+  await p.whenReady();
+  assertSame(p.computeSsim(sa, sb, { variant: 'skimage', dataRange: 255, map: true }), expected, 'before dispose');
+  assert.equal(p.lastThreads, 4, 'the caller and three ready workers shared the bands');
   const during = osThreads();
   await p.dispose();
   assert.equal(p.threadCount, 0);
