@@ -295,11 +295,12 @@ export interface SsimBandPoolOptions {
 }
 
 /**
- * Default threshold of the parallel path, in valid pixels × planes: about 384×384 RGB (about
- * 12 ms serial on the machines measured). Below it, waking a worker and copying the inputs to
- * shared memory cost a sizeable fraction of the gain (bench/ssim.mjs measures both sides).
+ * Default threshold of the parallel path, in valid pixels × planes: 240×240×3, so a 256×256 RGB
+ * pair goes parallel and a 192×192 one does not. Measured with warm workers on 2 cores
+ * (bench/ssim.mjs, runs alternated): 128² RGB 0.4–0.9× (a loss: waking a worker and copying the
+ * inputs cost more than half of 2 ms), 192² 1.0–1.3×, 256² 1.1–1.8×, 512² 1.15–1.5×.
  */
-export const DEFAULT_MIN_PARALLEL_WORK = 384 * 384 * 3;
+export const DEFAULT_MIN_PARALLEL_WORK = 240 * 240 * 3;
 
 /**
  * Default helper count: cores − 1 (the caller computes too), at most 7; `IMSIM_SSIM_THREADS=N`
