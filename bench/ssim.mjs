@@ -156,11 +156,13 @@ pool.warm();
 await pool.whenReady();
 const threads = pool.threadCount + 1;
 const callerBands = [];
+const waits = [];
 const [oursParallel, oursSerialSame] = timePair(
   () => {
     const r = pool.computeSsim(signal(a), signal(b), ssimOptions);
     if (pool.lastThreads !== threads) throw new Error(`bench/ssim: the parallel call used ${pool.lastThreads} threads, not ${threads}`);
     callerBands.push(pool.lastCallerBands);
+    waits.push(pool.lastWaitMs);
     return r;
   },
   () => serialPool.computeSsim(signal(a), signal(b), ssimOptions),
@@ -215,8 +217,8 @@ const row = (name, t, extra = '') => console.log(`  ${name.padEnd(46)} wall ${fm
 console.log('\nSSIM wang2004 (Gaussian σ 1.5, 11×11, valid mean) with its full map:');
 row('imsim core, RGB (3 channels), serial', ours, `  ssim ${ours.value.metrics.ssim}`);
 row('imsim, RGB, serial (band-pool API, 1 thread)*', oursSerialSame, `  ssim ${oursSerialSame.value.ssim}`);
-const medianBands = [...callerBands].sort((x, y) => x - y)[callerBands.length >> 1];
-row(`imsim, RGB, parallel (${threads} threads)*`, oursParallel, `  ssim ${oursParallel.value.ssim} (caller took ${medianBands} of 31 bands)`);
+const medianOf = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
+row(`imsim, RGB, parallel (${threads} threads)*`, oursParallel, `  ssim ${oursParallel.value.ssim} (caller took ${medianOf(callerBands)} of 31 bands, then waited ${medianOf(waits).toFixed(1)} ms)`);
 console.log(`  (* runs alternated)  parallel vs serial (same API): ${(oursSerialSame.wall / oursParallel.wall).toFixed(2)}× wall, ${(oursParallel.cpu / oursSerialSame.cpu).toFixed(2)}× the CPU time; values identical`);
 if (sk) {
   const s = sk.ssim_rgb;

@@ -411,6 +411,8 @@ export class SsimBandPool {
   lastCallerBands = 0;
   /** Threads (the caller included) that shared the bands of the last parallel call. */
   lastThreads = 0;
+  /** Milliseconds the caller waited for the workers' last bands in the last parallel call. */
+  lastWaitMs = 0;
   private exits: Promise<void>[] = [];
 
   constructor(options: SsimBandPoolOptions = {}) {
@@ -513,7 +515,9 @@ export class SsimBandPool {
     const mine = runLane(ctx, 0);
     this.lastCallerBands = mine;
     const perBand = mine > 0 ? (performance.now() - started) / mine : (width * height * planeCount * 1e-4) / bandCount;
+    const waitStart = performance.now();
     this.awaitBands(ctx, 2000 + 20 * perBand);
+    this.lastWaitMs = performance.now() - waitStart;
 
     const means = ssimMeansFromBandSums(ctx.sums, planeCount, layout, false);
     if (!ctx.map) return ssimResult(plan, means);
