@@ -241,6 +241,9 @@ export class ComparePanel extends Disposable {
       case 'open':
         void this.open(message.side === 'b' ? 1 : 0);
         return;
+      case 'derive':
+        this.derive(message.files, message.note);
+        return;
       case 'swap':
         this.sources = [this.sources[1], this.sources[0]];
         if (this.files) this.files = [this.files[1], this.files[0]];
@@ -400,6 +403,21 @@ export class ComparePanel extends Disposable {
         ssim: maps.ssim ? compactMap(maps.ssim, recipe.cropBorder) : undefined,
       },
     };
+  }
+
+  /** Compares files the webview derived (cropped or scaled) after a size mismatch, labelled as such. */
+  private derive(files: unknown, note: unknown): void {
+    if (!Array.isArray(files) || files.length !== 2 || typeof note !== 'string' || !this.files) return;
+    const [a, b] = files as { label?: unknown; bytes?: unknown }[];
+    const valid = (f: { label?: unknown; bytes?: unknown }) => typeof f?.label === 'string' && f.bytes instanceof Uint8Array && f.bytes.length > 0 && f.bytes.length < 1 << 30;
+    if (!valid(a) || !valid(b)) return;
+    const current = this.files;
+    const derivedNote = note.slice(0, 300);
+    this.files = [
+      { label: String(a.label).slice(0, 200), path: current[0].path, bytes: new Uint8Array(a.bytes as Uint8Array), derivedNote },
+      { label: String(b.label).slice(0, 200), path: current[1].path, bytes: new Uint8Array(b.bytes as Uint8Array), derivedNote },
+    ];
+    void this.start();
   }
 
   private inspect(requestId: unknown, x: unknown, y: unknown): void {

@@ -32,6 +32,8 @@ export interface PanelFile {
   readonly path: string;
   /** The encoded file as read (PNG or JPEG). */
   readonly bytes: Uint8Array;
+  /** Set when the file was derived in the panel (cropped or scaled after a size mismatch). */
+  readonly derivedNote?: string;
 }
 
 /** The UI state that survives hiding and reloading (webview `setState`, panel serializer). */
@@ -164,6 +166,11 @@ export type PanelToHostMessage =
   | { readonly type: 'saveHeatmap'; readonly png: Uint8Array; readonly suggestedName: string }
   /** Open one of the files in the editor. */
   | { readonly type: 'open'; readonly side: Side }
+  /**
+   * Compare these files instead (the user chose to crop both to their common region or to scale B
+   * to A's size after a size mismatch); `note` says so on the panel and in the exports.
+   */
+  | { readonly type: 'derive'; readonly files: readonly [{ readonly label: string; readonly bytes: Uint8Array }, { readonly label: string; readonly bytes: Uint8Array }]; readonly note: string }
   /** Swap A and B (recomputes). */
   | { readonly type: 'swap' }
   /** The displayed scores changed (the text on the cards, for tests and accessibility). */

@@ -11,7 +11,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
-import { corpusDir, explorerMenu, panelFrame, screenshotDir, showExplorer, startWorkbench, testTmp } from './harness';
+import { corpusDir, explorerMenu, panelFrame, runCommand, screenshotDir, showExplorer, startWorkbench, testTmp } from './harness';
 import type { Workbench } from './harness';
 
 interface ReferencePair {
@@ -55,6 +55,7 @@ describe('comparison panel in code-server', { timeout: 600_000 }, () => {
     copyFileSync(join(corpusDir, 'astronaut', 'ref.png'), join(workspace, 'ref.png'));
     copyFileSync(join(corpusDir, 'astronaut', 'noise_s51.png'), join(workspace, 'noise_s51.png'));
     copyFileSync(join(corpusDir, 'astronaut', 'jpeg_q10.jpg'), join(workspace, 'jpeg_q10.jpg'));
+    copyFileSync(join(corpusDir, 'lpips', 'ex_ref.png'), join(workspace, 'small.png'));
     copyFileSync(join(corpusDir, 'big', 'astronaut1024_ref.png'), join(workspace, 'big_ref.png'));
     copyFileSync(join(corpusDir, 'big', 'astronaut1024_blur_s3.png'), join(workspace, 'big_blur.png'));
     // A PNG cut off in the middle of its image data.
@@ -111,13 +112,18 @@ describe('comparison panel in code-server', { timeout: 600_000 }, () => {
     // code-server's save dialog is VS Code's simple file dialog: a quick input holding the path.
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
+    // The dialog fills in the folder first, then the suggested name.
+    for (let i = 0; i < 50 && !/noise_s51-ssim-magma\.png$/.test(await input.inputValue()); i++) await page.waitForTimeout(200);
     assert.match(await input.inputValue(), /noise_s51-ssim-magma\.png$/);
     await page.keyboard.press('Enter');
     await frame.locator('.status:has-text("Saved")').waitFor({ timeout: 15_000 });
     const saved = readFileSync(join(workspace, 'noise_s51-ssim-magma.png'));
     assert.deepEqual([...saved.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'a PNG file');
 
-    await page.reload();
+    // Reload the window as a user does (the workbench saves the webview's state on shutdown).
+    await page.waitForTimeout(500);
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForTimeout(1000);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     const restored = panelFrame(page);
     const pair = ref('astronaut/ref.png', 'astronaut/noise_s51.png');
@@ -187,6 +193,19 @@ describe('comparison panel in code-server', { timeout: 600_000 }, () => {
     await closeAllEditors();
   });
 
+  it('offers to crop or scale when the sizes differ, and labels the numbers accordingly', async () => {
+    await explorerMenu(page, 'ref.png', 'Select for Compare (Image Similarity)');
+    await explorerMenu(page, 'small.png', 'Compare with Selected (Image Similarity)');
+    const frame = panelFrame(page);
+    await frame.locator('.error:has-text("different sizes")').waitFor({ timeout: 30_000 });
+    await frame.locator('.offer-crop').click();
+    assert.match(await cardText(frame, 'psnr', /^\d+\.\d\d$/), /^\d+\.\d\d$/);
+    await frame.locator('.notices li:has-text("common top-left 64×64")').waitFor({ timeout: 10_000 });
+    await frame.locator('.title:has-text("(cropped 64×64)")').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(screenshotDir, '14-size-mismatch-cropped.png') });
+    await closeAllEditors();
+  });
+
   it('shows the first scores of a 1-megapixel pair quickly (median of 5, from the command to the cards)', async () => {
     const times: number[] = [];
     for (let run = 0; run < 5; run++) {
@@ -207,4 +226,25 @@ describe('comparison panel in code-server', { timeout: 600_000 }, () => {
     console.log(`command → first scores (1 MP, ms): ${times.join(', ')}; median ${median}`);
     assert.ok(median < 5000, `median ${median} ms`);
   });
+});
+
+describe('comparison panel themes', { timeout: 300_000 }, () => {
+  for (const [theme, kind, file] of [['Default Dark Modern', 'vscode-dark', '15-dark-theme.png'], ['Default High Contrast', 'vscode-high-contrast', '16-high-contrast.png']] as const) {
+    it(`follows the ${theme} theme through --vscode-* variables`, async () => {
+      const themed = await startWorkbench({ workspace, settings: { 'workbench.colorTheme': theme, 'imageSimilarity.metrics': ['psnr', 'ssim', 'msssim'] } });
+      try {
+        const p = themed.page;
+        await showExplorer(p);
+        await explorerMenu(p, 'ref.png', 'Select for Compare (Image Similarity)');
+        await explorerMenu(p, 'noise_s51.png', 'Compare with Selected (Image Similarity)');
+        const frame = panelFrame(p);
+        await frame.locator(`body.${kind}`).waitFor({ state: 'attached', timeout: 30_000 });
+        await cardText(frame, 'msssim', /^\d\.\d{4}$/);
+        await p.waitForTimeout(300);
+        await p.screenshot({ path: join(screenshotDir, file) });
+      } finally {
+        await themed.close();
+      }
+    });
+  }
 });

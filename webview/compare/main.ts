@@ -97,6 +97,8 @@ interface Model {
   error?: { message: string; file?: string };
   lpips?: PanelLpips;
   lpipsMap?: CompactMap;
+  /** The LPIPS map's exact values (it is computed here, so the inspector needs no round trip). */
+  lpipsMapExact?: { readonly width: number; readonly height: number; readonly data: Float32Array };
   lpipsState: 'off' | 'running' | 'done' | 'unavailable';
   lpipsReason?: string;
   lpipsNotices: string[];
@@ -433,6 +435,66 @@ function renderError(): void {
   if (model.decodeError && model.decodeError !== model.error?.message) messages.push(model.decodeError);
   errorEl.textContent = messages.join('\n');
   errorEl.classList.toggle('hidden', messages.length === 0);
+  const d = model.decoded;
+  if (model.error && d && (d[0].image.width !== d[1].image.width || d[0].image.height !== d[1].image.height)) {
+    const [a, b] = [d[0].image, d[1].image];
+    const w = Math.min(a.width, b.width);
+    const h = Math.min(a.height, b.height);
+    const offer = el('div', { className: 'offer' });
+    if (a.bitDepth === 8 && b.bitDepth === 8) {
+      offer.append(
+        button(`Crop both to the common top-left ${w}×${h}`, 'Compare the top-left region both images share', () => void deriveCrop(w, h), 'offer-crop'),
+        button(`Scale B to A's size (${a.width}×${a.height})`, 'Resample B (bilinear); the numbers are then about the scaled image', () => void deriveScale(), 'offer-scale'),
+      );
+    } else {
+      offer.append(el('span', { text: 'Crop or resize one of the 16-bit images first (the panel only crops or scales 8-bit images).' }));
+    }
+    errorEl.append(offer);
+  }
+}
+
+async function pngFromCanvas(canvas: HTMLCanvasElement): Promise<Uint8Array> {
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+  if (!blob) throw new Error('the browser could not encode a PNG');
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+function stemOf(label: string): string {
+  return label.replace(/ \(.*\)$/, '');
+}
+
+async function deriveCrop(w: number, h: number): Promise<void> {
+  const d = model.decoded;
+  if (!d || !model.files) return;
+  const crop = async (image: DecodedImage) => {
+    const full = toRgba(image);
+    const c = document.createElement('canvas');
+    c.width = w;
+    c.height = h;
+    (c.getContext('2d') as CanvasRenderingContext2D).putImageData(full, 0, 0, 0, 0, w, h);
+    return pngFromCanvas(c);
+  };
+  const [a, b] = await Promise.all([crop(d[0].image), crop(d[1].image)]);
+  const note = `Both images were cropped to their common top-left ${w}×${h} region; the numbers are about that region.`;
+  post({ type: 'derive', files: [{ label: `${stemOf(model.files[0].label)} (cropped ${w}×${h})`, bytes: a }, { label: `${stemOf(model.files[1].label)} (cropped ${w}×${h})`, bytes: b }], note }, [a.buffer, b.buffer]);
+}
+
+async function deriveScale(): Promise<void> {
+  const d = model.decoded;
+  if (!d || !model.files) return;
+  const target = d[0].image;
+  const source = canvasFrom(toRgba(d[1].image));
+  const c = document.createElement('canvas');
+  c.width = target.width;
+  c.height = target.height;
+  const ctx = c.getContext('2d') as CanvasRenderingContext2D;
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(source, 0, 0, target.width, target.height);
+  const b = await pngFromCanvas(c);
+  const a = new Uint8Array(model.files[0].bytes);
+  const note = `B was scaled from ${d[1].image.width}×${d[1].image.height} to ${target.width}×${target.height} by the browser's canvas resampling; the numbers are about the scaled image, not the file.`;
+  post({ type: 'derive', files: [{ label: stemOf(model.files[0].label), bytes: a }, { label: `${stemOf(model.files[1].label)} (scaled to ${target.width}×${target.height})`, bytes: b }], note }, [a.buffer, b.buffer]);
 }
 
 function renderNotices(): void {
@@ -449,6 +511,9 @@ function renderNotices(): void {
     if (fa.bitDepth === 16 || fb.bitDepth === 16) notices.add('16-bit data: data range 65535 (Y modes: 255).');
   }
   for (const n of model.lpipsNotices) notices.add(n);
+  const derived = model.files?.[0].derivedNote ?? model.files?.[1].derivedNote;
+  if (derived) notices.add(derived);
+  if (model.lpipsState === 'unavailable' && model.lpipsReason?.startsWith('LPIPS skipped')) notices.add(model.lpipsReason);
   for (const n of notices) noticesEl.append(el('li', { text: n }));
   noticesEl.classList.toggle('hidden', notices.size === 0);
 }
@@ -729,7 +794,7 @@ function attachInteraction(vp: Viewport): void {
       setTransform(pan(model.transform, p.x - dragging.x, p.y - dragging.y));
       dragging = p;
     }
-    inspect(p.x, p.y, vp);
+    inspect(p.x, p.y);
   });
   const stop = (event: PointerEvent) => {
     dragging = undefined;
@@ -776,7 +841,7 @@ function mapValueText(map: CompactMap | undefined, x: number, y: number, size: {
   return compactValueAt(map, Math.floor((x - offset) / sx), Math.floor((y - offset) / sy));
 }
 
-function inspect(sx: number, sy: number, vp: Viewport): void {
+function inspect(sx: number, sy: number): void {
   const size = imageSize();
   if (!size || !model.transform) return;
   const p = pixelAt(model.transform, sx, sy, size.width, size.height);
@@ -784,7 +849,6 @@ function inspect(sx: number, sy: number, vp: Viewport): void {
     inspectorEl.textContent = 'Hover the image to inspect pixels.';
     return;
   }
-  void vp;
   lastInspect = p;
   renderInspector(p.x, p.y);
   if (model.scores) post({ type: 'inspect', requestId: ++inspectRequest, x: p.x, y: p.y });
@@ -810,8 +874,16 @@ function renderInspector(x: number, y: number, exact?: { absError?: number; ssim
   }
   const ssim = exact?.ssim ?? mapValueText(model.scores?.maps.ssim, x, y, size);
   parts.push(`local SSIM ${ssim === undefined ? '—' : `${exact?.ssim !== undefined ? '' : '≈'}${ssim.toFixed(4)}`}`);
-  const lp = mapValueText(model.lpipsMap, x, y, size);
-  parts.push(`LPIPS map ${lp === undefined ? '—' : `≈${lp.toFixed(4)}`}`);
+  const lpMap = model.lpipsMap;
+  const exactMap = model.lpipsMapExact;
+  let lp: number | undefined;
+  if (lpMap && exactMap) {
+    const { sx, sy, offset } = mapToImageScale(lpMap, size.width, size.height);
+    const mx = Math.floor((x - offset) / sx);
+    const my = Math.floor((y - offset) / sy);
+    if (mx >= 0 && my >= 0 && mx < exactMap.width && my < exactMap.height) lp = exactMap.data[my * exactMap.width + mx];
+  }
+  parts.push(`LPIPS map ${lp === undefined ? '—' : lp.toFixed(4)}`);
   inspectorEl.textContent = parts.join('  ·  ');
 }
 
@@ -875,7 +947,9 @@ function zoomToRegion(r: Region): void {
 
 function exportInput() {
   if (!model.scores || !model.files) return undefined;
-  return { pathA: model.files[0].path, pathB: model.files[1].path, recipe: model.scoresRecipe ?? model.recipe, scores: model.scores, lpips: model.lpips, version: model.resources?.version ?? '' };
+  const derived = model.files[0].derivedNote ?? model.files[1].derivedNote;
+  const scores = derived ? { ...model.scores, notices: [...model.scores.notices, derived] } : model.scores;
+  return { pathA: model.files[0].path, pathB: model.files[1].path, recipe: model.scoresRecipe ?? model.recipe, scores, lpips: model.lpips, version: model.resources?.version ?? '' };
 }
 
 function copy(format: CopyFormat): void {
@@ -999,6 +1073,7 @@ function startLpips(): void {
   const decoded = model.decoded;
   model.lpips = undefined;
   model.lpipsMap = undefined;
+  model.lpipsMapExact = undefined;
   heatmapCanvases.delete(`lpips:${model.view.colormap}`);
   for (const key of [...heatmapCanvases.keys()]) if (key.startsWith('lpips:')) heatmapCanvases.delete(key);
   if (!settings || !resources || !settings.metrics.includes('lpips')) {
@@ -1012,6 +1087,7 @@ function startLpips(): void {
     model.lpipsReason = reason;
     post({ type: 'lpipsUnavailable', reason });
     renderCards();
+    renderNotices();
     renderSide();
   };
   if (!decoded) {
@@ -1057,7 +1133,10 @@ function startLpips(): void {
       model.lpips = lpips;
       model.lpipsState = 'done';
       model.lpipsNotices = [...result.notices];
-      if (result.map) model.lpipsMap = quantiseMap(result.map.width, result.map.height, result.map.data, crop);
+      if (result.map) {
+        model.lpipsMap = quantiseMap(result.map.width, result.map.height, result.map.data, crop);
+        model.lpipsMapExact = { width: result.map.width, height: result.map.height, data: result.map.data };
+      }
       post({ type: 'lpipsResult', lpips });
       renderCards();
       renderNotices();
@@ -1105,6 +1184,7 @@ async function onInit(message: Extract<HostToPanelMessage, { type: 'init' }>): P
     model.decodeError = errors.join('\n');
     renderError();
   }
+  if (model.error) renderError();
   const shown = ok[0] ?? ok[1];
   if (shown) {
     model.displaySize = { width: shown.image.width, height: shown.image.height };
