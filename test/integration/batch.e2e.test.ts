@@ -89,6 +89,10 @@ describe('Compare Folders in code-server', { timeout: 900_000 }, () => {
     copy(join(a, 'coffee_jpeg.jpg'), 'coffee/jpeg_q10.jpg');
     copy(join(a, 'mismatch.png'), 'camera/ref.png');
     copy(join(a, 'only_in_a.png'), 'camera/ref.png');
+    const a2 = join(workspace, 'outputs2');
+    copy(join(a2, 'astronaut.png'), 'astronaut/blur_s3.png');
+    copy(join(a2, 'camera.png'), 'camera/noise_s51.png');
+    copy(join(a2, 'chelsea.png'), 'chelsea/ref.png');
     copy(join(b, 'astronaut.png'), 'astronaut/ref.png');
     copy(join(b, 'camera.png'), 'camera/ref.png');
     copy(join(b, 'chelsea.png'), 'chelsea/ref.png');
@@ -163,15 +167,95 @@ describe('Compare Folders in code-server', { timeout: 900_000 }, () => {
     await frame.locator('button:has-text("Export CSV")').click();
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
+    // Wait for the dialog's suggested name before typing ours, or the dialog overwrites it.
+    for (let i = 0; i < 50 && !(await input.inputValue()).endsWith('outputs-vs-gt.csv'); i++) await page.waitForTimeout(100);
     await input.fill(target);
-    await page.keyboard.press('Enter');
+    // The simple dialog validates the path asynchronously; Enter is ignored until it has.
+    for (let i = 0; i < 5 && (await input.isVisible()); i++) {
+      await page.waitForTimeout(1000);
+      if ((await input.inputValue()) !== target) await input.fill(target);
+      await page.keyboard.press('Enter');
+    }
     await frame.locator('.status:has-text("Exported 6 pairs")').waitFor({ timeout: 10_000 });
     assert.equal(readFileSync(target, 'utf8'), readFileSync(cliCsv, 'utf8'));
     await page.screenshot({ path: join(screenshotDir, 'batch-02-sorted-exported.png') });
 
+    // Run over run: outputs2 against the same ground truth; deltas per image, largest SSIM regression first.
+    await frame.locator('button:has-text("Compare with Another Run")').click();
+    const dialog = page.locator('.quick-input-widget input');
+    await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.waitForTimeout(1000);
+    await dialog.fill(`${join(workspace, 'outputs2')}/`);
+    // The simple dialog lists the folder first; Enter accepts the folder once it has.
+    for (let i = 0; i < 3 && (await dialog.isVisible()); i++) {
+      await page.waitForTimeout(1000);
+      await page.keyboard.press('Enter');
+    }
+    await page.locator('.tab:has-text("outputs → outputs2 vs gt")').waitFor({ timeout: 30_000 }).catch(async (error: unknown) => {
+      await page.screenshot({ path: join(screenshotDir, 'batch-run-over-run-failed.png') });
+      throw error;
+    });
+    await frame.locator('h1:has-text("outputs → outputs2 against gt")').waitFor({ timeout: 30_000 });
+    await waitForDone(frame, 120_000);
+    await frame.locator('.thead > span.sorted:has-text("Δ SSIM")').waitFor();
+    const runNames = await frame.locator('.body .row > span:first-child').allTextContents();
+    assert.equal(runNames[0], 'camera.png', `camera got noisier, the largest SSIM regression: ${runNames.join(', ')}`);
+    // Columns: name, size, MSE, PSNR, SSIM, MS-SSIM, Δ MSE, Δ PSNR, Δ SSIM, Δ MS-SSIM, status.
+    const firstRow = frame.locator('.body .row').first();
+    assert.match((await firstRow.locator('span').nth(8).textContent()) ?? '', /^-0\.\d+$/, 'Δ SSIM of camera is negative');
+    assert.match((await firstRow.locator('span').nth(6).getAttribute('class')) ?? '', /worse/, 'a larger MSE is shown as worse');
+    await frame.locator('table.summary td:has-text("Δ mean")').waitFor();
+    await page.screenshot({ path: join(screenshotDir, 'batch-03-run-over-run.png') });
+
+    // A reload restores the view (WebviewPanelSerializer) and runs it again. Which of the two runs
+    // comes back depends on when VS Code web last flushed the webview state to its storage.
+    await page.waitForTimeout(2000);
+    await page.reload();
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await page.locator('.tab:has-text("↔ gt")').first().waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
+      await page.screenshot({ path: join(screenshotDir, 'batch-reload-failed.png') });
+      console.log(`tabs after reload: ${(await page.locator('.tab').allTextContents()).join(' | ')}`);
+      throw error;
+    });
+    await waitForDone(batchFrame(), 120_000);
+    assert.ok((await batchFrame().locator('.body .row').count()) >= 3);
+    await closeAllEditors();
+    await showExplorer(page);
+    await multiSelectMenu(['outputs', 'gt'], 'Compare Folders');
+    await page.locator('.tab:has-text("outputs ↔ gt")').waitFor({ timeout: 30_000 });
+    await waitForDone(batchFrame(), 120_000);
+
     // A click on a row opens the comparison panel for that pair.
-    await frame.locator('.body .row:has-text("astronaut.png")').click();
+    await batchFrame().locator('.body .row:has-text("astronaut.png")').click();
     await page.locator('.tab:has-text("astronaut.png ↔ astronaut.png")').waitFor({ timeout: 30_000 });
+    await closeAllEditors();
+  });
+
+  it('LPIPS runs in the view and equals imsim batch --metrics lpips', async () => {
+    const cli = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'batch', 'outputs2', 'gt', '--metrics', 'psnr,ssim,lpips', '--json'], { cwd: workspace, encoding: 'utf8', timeout: 300_000 });
+    assert.equal(cli.status, 0, cli.stderr);
+    const expected = (JSON.parse(cli.stdout) as { pairs: CliPair[] }).pairs;
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'imageSimilarity.batch.metrics': ['psnr', 'ssim', 'lpips'], 'imageSimilarity.batch.cache': false, 'imageSimilarity.lpips.backend': 'wasm' }));
+    await page.waitForTimeout(1000);
+    await closeAllEditors();
+    await multiSelectMenu(['outputs2', 'gt'], 'Compare Folders');
+    await page.locator('.tab:has-text("outputs2 ↔ gt")').waitFor({ timeout: 30_000 });
+    const frame = batchFrame();
+    const done = await waitForDone(frame, 300_000);
+    assert.match(done, /LPIPS 3\/3/);
+    await frame.locator('.thead > span:has-text("LPIPS")').waitFor();
+    const rows = frame.locator('.body .row');
+    assert.equal(await rows.count(), 3);
+    for (let i = 0; i < 3; i++) {
+      const row = rows.nth(i);
+      const name = ((await row.locator('span').first().textContent()) ?? '').trim();
+      const cli = expected.find((p) => p.a === `outputs2/${name}`);
+      const lpipsTitle = await row.locator('span').nth(5).getAttribute('title');
+      assert.ok(cli && Math.abs(Number(lpipsTitle) - (cli.metrics.lpips as number)) < 1e-5, `${name}: view ${lpipsTitle}, imsim ${cli?.metrics.lpips}`);
+    }
+    await page.screenshot({ path: join(screenshotDir, 'batch-05-lpips.png') });
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'imageSimilarity.batch.metrics': ['psnr', 'ssim'], 'imageSimilarity.batch.cache': false }));
+    await page.waitForTimeout(1000);
     await closeAllEditors();
   });
 
@@ -203,7 +287,7 @@ describe('Compare Folders in code-server', { timeout: 900_000 }, () => {
     console.log(`scrolled to the end of 10,000 rows in ${ms.toFixed(1)} ms with ${rowElements} row elements`);
     assert.ok(ms < 500, `scrolling to the end took ${ms} ms`);
     assert.ok((await frame.locator('.body .row').count()) <= 300);
-    await page.screenshot({ path: join(screenshotDir, 'batch-03-10000-rows-end.png') });
+    await page.screenshot({ path: join(screenshotDir, 'batch-04-10000-rows-end.png') });
     assert.ok(existsSync(join(workspace, 'many_a')));
   });
 });
