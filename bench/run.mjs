@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark script in this folder, one after another (never in
-// parallel: they time the same cores). Usage: npm run bench [-- ssim decode lpips batch]
+// parallel: they time the same cores). Usage: npm run bench [-- activation ssim decode batch lpips]
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const all = ['ssim', 'decode', 'lpips', 'batch'];
+const all = ['activation', 'ssim', 'decode', 'batch', 'lpips'];
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
 console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`);
 let failed = false;
