@@ -604,7 +604,7 @@ function resizeCanvases(): void {
   if (size && vp) {
     if (model.view.zoom <= 0 || !model.transform) {
       model.transform = model.view.zoom <= 0
-        ? fitTransform(size.width, size.height, vp.canvas.width, vp.canvas.height)
+        ? fitTransform(size.width, size.height, vp.canvas.width, vp.canvas.height, true)
         : centeredTransform(model.view.zoom, model.view.centerX, model.view.centerY, vp.canvas.width, vp.canvas.height);
     }
   }
