@@ -139,4 +139,20 @@ describe('.imsim notebooks in code-server', { timeout: 600_000 }, () => {
     assert.equal((await psnr.textContent())?.trim(), (astronaut?.metrics.psnr?.value as number).toFixed(4));
     await page.screenshot({ path: join(screenshotDir, 'notebook-02-reopened.png') });
   });
+
+  it('New Image Similarity Notebook opens an untitled notebook with an example cell for the Explorer selection', async () => {
+    await showExplorer(page);
+    const row = (name: string) => page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
+    await row('outputs').click();
+    await row('gt').click({ modifiers: ['Control'] });
+    await row('gt').click({ button: 'right' });
+    const item = page.locator('.monaco-menu .action-item:has(.action-label:has-text("New Image Similarity Notebook"))').first();
+    await item.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.waitForTimeout(150);
+    await item.hover();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab:has-text("Untitled")').first().waitFor({ timeout: 30_000 });
+    await page.locator('.notebook-editor .view-line:has-text("compare outputs/ with gt/")').first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(screenshotDir, 'notebook-03-new.png') });
+  });
 });
