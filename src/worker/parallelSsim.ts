@@ -297,8 +297,9 @@ export interface SsimBandPoolOptions {
 /**
  * Default threshold of the parallel path, in valid pixels × planes: 240×240×3, so a 256×256 RGB
  * pair goes parallel and a 192×192 one does not. Measured with warm workers on 2 cores
- * (bench/ssim.mjs, runs alternated): 128² RGB 0.4–0.9× (a loss: waking a worker and copying the
- * inputs cost more than half of 2 ms), 192² 1.0–1.3×, 256² 1.1–1.8×, 512² 1.15–1.5×.
+ * (bench/ssim.mjs, runs alternated, RGB with the map): with the second core idle every size from
+ * 128² gains about 1.8×; with the machine busy with other sessions the small sizes lose (128²
+ * 0.4–1.0×, 192² 0.7–1.3×) while 256² and up stay about even or gain (0.9–1.8×).
  */
 export const DEFAULT_MIN_PARALLEL_WORK = 240 * 240 * 3;
 
