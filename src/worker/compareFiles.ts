@@ -91,12 +91,20 @@ export function decodePair(a: Uint8Array, b: Uint8Array, nameA: string, nameB: s
  *   {@link ONE_SHOT_MIN_WORK}, because a fresh process pays for starting and warming a band
  *   worker (about 0.2 s of CPU measured on a 2-core machine), which a smaller image does not win
  *   back.
+ * Above {@link PARALLEL_MAX_WORK} every path is serial, to bound memory.
  * `IMSIM_SSIM_THREADS=1` makes every path serial (see parallelSsim.ts).
  */
 export type SsimThreads = 'auto' | 'serial' | 'parallel';
 
 /** Valid pixels × planes from which the CLI's one-shot compare goes parallel (about 2300×2300 RGB). */
 export const ONE_SHOT_MIN_WORK = 16_000_000;
+
+/**
+ * Valid pixels × planes above which SSIM stays serial: the parallel path copies both images into
+ * shared memory and keeps a shared map, about 1 GB more than serial at 100 MP RGB. Above 36 M
+ * (about 3500×3500 RGB) memory matters more than the ~1.5× speed-up.
+ */
+export const PARALLEL_MAX_WORK = 36_000_000;
 
 /**
  * Whether this job's SSIM goes to the band pool, from the first file's header; if so, starts the
@@ -119,6 +127,7 @@ function useParallelSsim(bytes: Uint8Array, options: CompareJobOptions, threads:
     return false; // decodePair reports unreadable files
   }
   if (isMainThread && width * height * planes < ONE_SHOT_MIN_WORK) return false;
+  if (width * height * planes > PARALLEL_MAX_WORK) return false;
   sharedSsimBandPool().warmFor(width, height, planes, options.recipe.ssimVariant);
   return true;
 }
