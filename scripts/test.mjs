@@ -37,6 +37,8 @@ const only = process.argv[2]; // optional: unit | browser | integration
 const filter = process.argv[3]; // optional: only test files whose path contains this text
 run('node', ['scripts/build.mjs']);
 run('npx', ['tsc', '-b']);
+run('npx', ['tsc', '-p', 'test']);
+run('npx', ['eslint', 'src', 'webview', 'test', 'scripts', 'bench']);
 
 rmSync(join(root, 'out/test'), { recursive: true, force: true });
 const testSources = findTests(join(root, 'test'), '.test.ts');

@@ -66,8 +66,8 @@ function assertSameResult(actual: CompareJobResult, expected: CompareJobResult, 
     assert.ok(Math.abs(a.min - e.min) <= TOLERANCE && Math.abs(a.max - e.max) <= TOLERANCE, `${label}: ${k} map range`);
     assert.ok(a.data.buffer instanceof ArrayBuffer, `${label}: ${k} map in a plain ArrayBuffer (transferable)`);
     for (let i = 0; i < e.data.length; i++) {
-      const x = a.data[i];
-      const y = e.data[i];
+      const x: number = a.data[i] as number;
+      const y: number = e.data[i] as number;
       if (Number.isNaN(y) ? !Number.isNaN(x) : !(Math.abs(x - y) <= TOLERANCE)) assert.fail(`${label}: ${k} map[${i}] ${x} vs ${y}`);
     }
   }

@@ -152,7 +152,7 @@ test('parallel SSIM on the 1024×1024 pair matches reference.json within 1e-6 (a
   const defaultPool = new SsimBandPool({ workerScript: WORKER });
   try {
     for (const [key, variant, channel, crop] of keys) {
-      const expected = pair.metrics[key]?.value;
+      const expected: unknown = pair.metrics[key]?.value;
       assert.equal(typeof expected, 'number', key);
       const actual = check(a, b, variant, channel, crop, key === 'ssim_wang2004', key);
       assert.ok(Math.abs(actual.ssim - (expected as number)) <= 1e-6, `${key}: ${actual.ssim} vs ${expected}`);
