@@ -108,6 +108,8 @@ describe('comparison panel in code-server', { timeout: 600_000 }, () => {
     const frame = panelFrame(page);
     await frame.locator('.viewbar button:has-text("Heatmap")').click();
     await frame.locator('#colormap').selectOption('magma');
+    // The maps come with the second job (after the variant switch above): wait for the colorbar.
+    await frame.locator('.colorbar canvas.bar').waitFor({ timeout: 30_000 });
     await frame.locator('button:has-text("Save Heatmap")').click();
     // code-server's save dialog is VS Code's simple file dialog: a quick input holding the path.
     const input = page.locator('.quick-input-widget input');

@@ -238,10 +238,12 @@ function buildRecipeControls(): void {
 }
 
 function setRecipe(recipe: Recipe): void {
+  const cropChanged = recipe.cropBorder !== model.recipe.cropBorder;
   model.recipe = recipe;
   saveState();
   post({ type: 'recompute', recipe });
-  startLpips();
+  // LPIPS always sees RGB: only the crop changes it.
+  if (cropChanged) startLpips();
 }
 
 function buildViewBar(): void {
