@@ -7,12 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { corpusDir, repoRoot, screenshotDir, showExplorer, startWorkbench, testTmp } from './harness';
+import { corpusDir, repoRoot, runCommand, screenshotDir, showExplorer, startWorkbench, testTmp } from './harness';
 import type { Workbench } from './harness';
 
 const workspace = join(testTmp, 'e2e-batch-workspace');
@@ -40,7 +40,9 @@ function tinyPng(seed: number): Buffer {
 async function multiSelectMenu(names: readonly string[], item: string): Promise<void> {
   const row = (name: string) => page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
   const deadline = Date.now() + 30_000;
+  await showExplorer(page);
   for (;;) {
+    await row(names[0] as string).scrollIntoViewIfNeeded();
     await row(names[0] as string).click();
     for (const name of names.slice(1)) await row(name).click({ modifiers: ['Control'] });
     await row(names[names.length - 1] as string).click({ button: 'right' });
@@ -56,6 +58,27 @@ async function multiSelectMenu(names: readonly string[], item: string): Promise<
       if (Date.now() > deadline) throw new Error(`the Explorer menu never showed "${item}"`);
     }
   }
+}
+
+/** Compare Folders… from the Command Palette: two folder dialogs (simple dialog in code-server), then the filter box. */
+async function paletteCompareFolders(folderA: string, folderB: string): Promise<void> {
+  await runCommand(page, 'Image Similarity: Compare Folders…');
+  const input = page.locator('.quick-input-widget input');
+  for (const folder of [folderA, folderB]) {
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.waitForTimeout(1000);
+    await input.fill(`${folder}/`);
+    const title = page.locator('.quick-input-widget .quick-input-title');
+    const before = await title.textContent();
+    await page.waitForTimeout(1000);
+    await page.keyboard.press('Enter');
+    // One Enter accepts the folder; the next step's title then replaces this one.
+    for (let i = 0; i < 50 && (await title.textContent()) === before; i++) await page.waitForTimeout(100);
+  }
+  // The filter box: empty compares every image.
+  await page.locator('.quick-input-widget .quick-input-title:has-text("filter")').waitFor({ timeout: 10_000 });
+  await input.fill('');
+  await page.keyboard.press('Enter');
 }
 
 function batchFrame(): FrameLocator {
@@ -93,6 +116,7 @@ describe('Compare Folders in code-server', { timeout: 900_000 }, () => {
     copy(join(a2, 'astronaut.png'), 'astronaut/blur_s3.png');
     copy(join(a2, 'camera.png'), 'camera/noise_s51.png');
     copy(join(a2, 'chelsea.png'), 'chelsea/ref.png');
+    mkdirSync(join(workspace, 'maps'), { recursive: true });
     copy(join(b, 'astronaut.png'), 'astronaut/ref.png');
     copy(join(b, 'camera.png'), 'camera/ref.png');
     copy(join(b, 'chelsea.png'), 'chelsea/ref.png');
@@ -180,6 +204,28 @@ describe('Compare Folders in code-server', { timeout: 900_000 }, () => {
     assert.equal(readFileSync(target, 'utf8'), readFileSync(cliCsv, 'utf8'));
     await page.screenshot({ path: join(screenshotDir, 'batch-02-sorted-exported.png') });
 
+    // Copy Summary as Markdown: a table ready for a PR.
+    await frame.locator('button:has-text("Copy Summary as Markdown")').click();
+    await frame.locator('.status:has-text("Copied the summary")').waitFor({ timeout: 10_000 });
+    const markdown = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(markdown, /\| Metric \| n \| mean \| median \| std \| min \| max \|/);
+    assert.match(markdown, /\| PSNR \(dB\) \| 4 \(\+1 ∞\) \|/);
+
+    // Write Worst Heatmaps (sorted by PSNR now): one PNG per finite pair, worst first.
+    await frame.locator('button:has-text("Write Worst Heatmaps")').click();
+    const mapsDialog = page.locator('.quick-input-widget input');
+    await mapsDialog.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.waitForTimeout(1000);
+    await mapsDialog.fill(`${join(workspace, 'maps')}/`);
+    for (let i = 0; i < 3 && (await mapsDialog.isVisible()); i++) {
+      await page.waitForTimeout(1000);
+      await page.keyboard.press('Enter');
+    }
+    await frame.locator('.status:has-text("Wrote 4 heatmaps")').waitFor({ timeout: 60_000 });
+    const maps = readdirSync(join(workspace, 'maps')).sort();
+    assert.equal(maps[0], '001_psnr_15.23_astronaut.png');
+    assert.deepEqual([...readFileSync(join(workspace, 'maps', maps[0] as string)).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+
     // Run over run: outputs2 against the same ground truth; deltas per image, largest SSIM regression first.
     await frame.locator('button:has-text("Compare with Another Run")').click();
     const dialog = page.locator('.quick-input-widget input');
@@ -263,7 +309,7 @@ describe('Compare Folders in code-server', { timeout: 900_000 }, () => {
     writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'imageSimilarity.batch.metrics': ['psnr', 'ssim'], 'imageSimilarity.batch.cache': false }));
     await page.waitForTimeout(1000);
     const started = Date.now();
-    await multiSelectMenu(['many_a', 'many_b'], 'Compare Folders');
+    await paletteCompareFolders(join(workspace, 'many_a'), join(workspace, 'many_b'));
     await page.locator('.tab:has-text("many_a ↔ many_b")').waitFor({ timeout: 30_000 });
     const frame = batchFrame();
     const done = await waitForDone(frame, 600_000);
