@@ -19,7 +19,7 @@ const outfile = join(root, 'out', 'bench', 'decode.cjs');
 mkdirSync(dirname(outfile), { recursive: true });
 await esbuild.build({
   stdin: {
-    contents: "export * from './src/decode/index'; export { initJpegTurboFromDisk } from './src/decode/nodeWasm';",
+    contents: "export * from './src/decode/index'; export { initJpegTurboFromDisk, useNativeInflate } from './src/decode/nodeWasm'; export { setZlibInflater } from './src/decode/inflate';",
     resolveDir: root,
     loader: 'ts',
   },
@@ -70,6 +70,10 @@ console.log(`PNG ${pngPath} (${pngInfo.width}×${pngInfo.height}, ${pngInfo.bitD
 const pngjsMs = time(() => PNG.sync.read(png));
 row('pngjs 7.0.0 PNG.sync.read (RGBA)', pngjsMs);
 row('decodeImage (TypeScript inflate + unfilter, 3-channel RGB)', time(() => decode.decodeImage(pngBytes, { name: 'big.png' })), pngjsMs);
+// What the worker and the CLI use in Node: the same decoder with native zlib for the inflate.
+decode.useNativeInflate();
+row('decodeImage (native zlib inflate + unfilter, as in Node workers)', time(() => decode.decodeImage(pngBytes, { name: 'big.png' })), pngjsMs);
+decode.setZlibInflater(undefined);
 
 const jpegInfo = decode.readImageHeader(jpegBytes, jpegPath);
 console.log(`JPEG ${jpegPath} (${jpegInfo.width}×${jpegInfo.height}, ${jpegInfo.jpeg.sofType}, ${jpeg.length} bytes), median of ${runs}`);
