@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { corpusDir, repoRoot, runCommand, screenshotDir, showExplorer, startWorkbench, testTmp } from './harness';
+import { corpusDir, explorerMenu, repoRoot, runCommand, screenshotDir, showExplorer, startWorkbench, testTmp } from './harness';
 import type { Workbench } from './harness';
 
 const workspace = join(testTmp, 'e2e-batch-workspace');
@@ -267,6 +267,21 @@ describe('Compare Folders in code-server', { timeout: 900_000 }, () => {
     assert.ok((await batchFrame().locator('.body .row').count()) >= 3);
     await closeAllEditors();
     await showExplorer(page);
+    await multiSelectMenu(['outputs', 'gt'], 'Compare Folders');
+    await page.locator('.tab:has-text("outputs ↔ gt")').waitFor({ timeout: 30_000 });
+    await waitForDone(batchFrame(), 120_000);
+
+    // Select Folder for Compare, then Compare Folder with Selected.
+    await closeAllEditors();
+    await showExplorer(page);
+    // A plain click ends the earlier multi-selection (the menu items are for one folder).
+    await page.locator('.explorer-folders-view .monaco-list-row[aria-label="outputs2"]').first().click();
+    await explorerMenu(page, 'outputs2', 'Select Folder for Compare');
+    await explorerMenu(page, 'gt', 'Compare Folder with Selected');
+    await page.locator('.tab:has-text("outputs2 ↔ gt")').waitFor({ timeout: 30_000 });
+    await waitForDone(batchFrame(), 120_000);
+    assert.equal(await batchFrame().locator('.body .row').count(), 3);
+    await closeAllEditors();
     await multiSelectMenu(['outputs', 'gt'], 'Compare Folders');
     await page.locator('.tab:has-text("outputs ↔ gt")').waitFor({ timeout: 30_000 });
     await waitForDone(batchFrame(), 120_000);
