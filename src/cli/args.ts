@@ -26,6 +26,10 @@ export interface CliArgs {
   readonly failIf: FailCondition[];
   readonly workers?: number;
   readonly quiet: boolean;
+  /** (batch) Folder for the heatmaps of the worst pairs. */
+  readonly mapOut?: string;
+  /** (batch) How many worst pairs get a heatmap (default 8). */
+  readonly mapCount?: number;
 }
 
 /** The text of `imsim --help`. */
@@ -47,6 +51,8 @@ Options:
   --csv FILE             (batch) write one CSV row per pair to FILE
   --fail-if EXPR         exit 3 when a condition holds, e.g. "psnr<40,ssim<0.99,lpips>0.1"
   --workers N            (batch) worker threads (default min(cores, 4))
+  --map-out DIR          (batch) write the heatmaps of the worst pairs as PNG files into DIR
+  --map-count N          (batch) how many worst pairs get a heatmap (default 8)
   --quiet                no progress on stderr
 
 Exit codes: 0 success, 1 input problem, 2 usage error, 3 a --fail-if condition held.`;
@@ -92,6 +98,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   let failIfText: string | undefined;
   let workers: number | undefined;
   let quiet = false;
+  let mapOut: string | undefined;
+  let mapCount: number | undefined;
   let version = false;
   let help = false;
 
@@ -131,6 +139,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case '--fail-if': failIfText = value(); break;
       case '--workers': workers = Math.max(1, nonNegativeInteger('--workers', value())); break;
       case '--quiet': quiet = true; break;
+      case '--map-out': mapOut = value(); break;
+      case '--map-count': mapCount = Math.max(1, nonNegativeInteger('--map-count', value())); break;
       case '--version': case '-V': version = true; break;
       case '--help': case '-h': help = true; break;
       default:
@@ -139,15 +149,15 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     }
   }
 
-  const base = { metrics, ssimVariant, channel, cropBorder, dataRange, json, jsonOut, csv, workers, quiet };
+  const base = { metrics, ssimVariant, channel, cropBorder, dataRange, json, jsonOut, csv, workers, quiet, mapOut, mapCount };
   if (help) return { ...base, command: 'help', paths: [], failIf: [] };
   if (version && positional.length === 0) return { ...base, command: 'version', paths: [], failIf: [] };
   const [command, ...paths] = positional;
   if (command === undefined) throw new UsageError('missing command: expected "compare A B" or "batch DIR_A DIR_B"');
   if (command !== 'compare' && command !== 'batch') throw new UsageError(`unknown command "${command}": expected compare or batch`);
   if (paths.length !== 2) throw new UsageError(`${command} needs exactly two ${command === 'compare' ? 'images' : 'folders'}, got ${paths.length}`);
-  if (command === 'compare' && (jsonOut !== undefined || csv !== undefined)) {
-    throw new UsageError('--json-out and --csv apply to batch only; use --json with compare');
+  if (command === 'compare' && (jsonOut !== undefined || csv !== undefined || mapOut !== undefined)) {
+    throw new UsageError('--json-out, --csv and --map-out apply to batch only; use --json with compare');
   }
   let failIf: FailCondition[] = [];
   if (failIfText !== undefined) {

@@ -150,6 +150,14 @@ export async function runBatch(args: CliArgs): Promise<number> {
   const jsonText = batchJsonText(json);
   if (args.jsonOut) await writeOutput(args.jsonOut, jsonText);
   if (args.csv) await writeOutput(args.csv, batchCsv(results, computed));
+  if (args.mapOut) {
+    const { writeWorstMaps } = await import('./mapOut');
+    const written = await writeWorstMaps({
+      dir: args.mapOut, pairs: results, dirA, column: computed.includes('ssim') ? 'ssim' : 'psnr', count: args.mapCount ?? 8,
+      recipe, workerScript: join(__dirname, 'metricsWorker.js'),
+    });
+    for (const file of written) process.stderr.write(`imsim: wrote ${file}\n`);
+  }
   if (args.json) {
     process.stdout.write(jsonText);
   } else {

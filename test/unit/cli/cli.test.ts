@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -164,6 +164,14 @@ test('batch: pairing, unmatched, summary, JSON, CSV, exit codes', () => {
   assert.equal(csv.length, 4);
   assert.match(csv[3] as string, /,0,inf,1,$/);
   assert.equal((csv[1] as string).split(',')[5], String(out.pairs[0].metrics.psnr));
+
+  const mapDir = join(tmp, 'maps');
+  const maps = imsim('batch', dirA, dirB, '--map-out', mapDir, '--map-count', '2', '--quiet');
+  assert.equal(maps.code, 0, maps.stderr);
+  const written = readdirSync(mapDir).sort();
+  assert.equal(written.length, 2, written.join(', '));
+  for (const f of written) assert.deepEqual([...readFileSync(join(mapDir, f)).subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], f);
+  assert.match(maps.stderr, /wrote/);
 
   const gate = imsim('batch', dirA, dirB, '--fail-if', 'ssim<0.5', '--json');
   assert.equal(gate.code, 3);
