@@ -19,6 +19,15 @@ export interface CompareJobOptions {
    * recorded in `unavailable` with its reason and the other metrics are still returned. Default true.
    */
   readonly strict?: boolean;
+  /** Also return 8-bit RGBA thumbnails of A and B with their longest side at most this (display only). */
+  readonly thumbnails?: number;
+}
+
+/** An 8-bit RGBA thumbnail, for display only. */
+export interface ThumbnailImage {
+  readonly width: number;
+  readonly height: number;
+  readonly rgba: Uint8Array;
 }
 
 /** A per-pixel map, row-major, one float per pixel. */
@@ -64,6 +73,8 @@ export interface CompareJobResult {
   /** Metrics that were requested but could not be computed, with the reason (UI shows them on the card). */
   readonly unavailable: { readonly [metric: string]: string };
   readonly maps: { absError?: MetricMap; ssim?: MetricMap };
+  /** Thumbnails of A and B when the options asked for them. */
+  readonly thumbnails?: readonly [ThumbnailImage, ThumbnailImage];
 }
 
 /** Caller → worker. */

@@ -10,6 +10,7 @@ import { cropRect } from '../core/crop';
 import { InputError, MetricError } from '../core/errors';
 import type { DecodedImage } from '../core/image';
 import type { SsimResult } from '../core/ssim';
+import { imageThumbnail } from '../core/thumbnail';
 import { decodeImage, readImageHeader, type DecodeResult } from '../decode/index';
 import type { CompareJobOptions, CompareJobResult, DecodedFileInfo } from '../protocol/worker';
 import { sharedSsimBandPool } from './parallelSsim';
@@ -220,5 +221,6 @@ export function compareFiles(
     decoder: pairDecoder(decodedA, decodedB),
     files: [fileInfo(decodedA), fileInfo(decodedB)],
     notices: pairNotices(nameA, decodedA, nameB, decodedB),
+    ...(options.thumbnails ? { thumbnails: [imageThumbnail(decodedA.image, options.thumbnails), imageThumbnail(decodedB.image, options.thumbnails)] as const } : {}),
   };
 }

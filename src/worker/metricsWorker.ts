@@ -11,8 +11,9 @@ import { compareFiles } from './compareFiles';
 /** Buffers of the maps, transferred instead of copied. */
 function transferList(result: CompareJobResult): ArrayBuffer[] {
   const list: ArrayBuffer[] = [];
-  for (const map of [result.maps.absError, result.maps.ssim]) {
-    if (map && map.data.buffer instanceof ArrayBuffer && !list.includes(map.data.buffer)) list.push(map.data.buffer);
+  const buffers = [result.maps.absError?.data.buffer, result.maps.ssim?.data.buffer, ...(result.thumbnails ?? []).map((t) => t.rgba.buffer)];
+  for (const buffer of buffers) {
+    if (buffer instanceof ArrayBuffer && !list.includes(buffer)) list.push(buffer);
   }
   return list;
 }

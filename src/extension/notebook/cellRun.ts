@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { computedColumns, formatMetricValue, histogram, pairValue, recipeLine, summaryMarkdown, worstFirstOrder, type BatchColumn, type BatchSettings } from '../../core/batchReport';
 import type { ComparisonCell } from '../../core/cellLanguage';
 import { encodePngRgba, heatmapRgba, type HeatmapSource } from '../../core/mapOut';
-import { imageThumbnail, mapThumbnail, type RgbaImage } from '../../core/thumbnail';
+import { mapThumbnail, type RgbaImage } from '../../core/thumbnail';
 import {
   THUMBNAIL_SIZE,
   type FolderResultOutput,
@@ -25,8 +25,6 @@ import { workspaceBatchFiles, workspacePath } from '../batch/batchRun';
 import type { MetricsService } from '../metricsPool';
 import { resolveCellPath } from './cellPaths';
 
-/** Images above this many pixels get no thumbnails (decoding them would hold the extension host). */
-const THUMBNAIL_MAX_PIXELS = 4_000_000;
 /** Why LPIPS is not in a cell's numbers. */
 const LPIPS_REASON = 'LPIPS is not computed in notebook cells yet: click the images to open the comparison panel, which runs it.';
 
@@ -79,24 +77,10 @@ function heatmapThumbnail(result: CompareJobResult, recipeVariant: string): Pick
   };
 }
 
-/** Thumbnails of A and B, decoded here (small images only). */
-async function imageThumbnails(bytes: readonly [Uint8Array, Uint8Array], names: readonly [string, string], notices?: string[]): Promise<Pick<PairThumbnails, 'a' | 'b'>> {
-  const [{ decodeImage, readImageHeader }, { initJpegTurboFromDisk }] = await Promise.all([import('../../decode'), import('../../decode/nodeWasm')]);
-  const out: { a?: Thumbnail; b?: Thumbnail } = {};
-  for (const [i, key] of [[0, 'a'], [1, 'b']] as const) {
-    try {
-      const header = readImageHeader(bytes[i], names[i]);
-      if (header.width * header.height > THUMBNAIL_MAX_PIXELS) continue;
-      if (header.format === 'jpeg') initJpegTurboFromDisk();
-      const decoded = decodeImage(bytes[i], { name: names[i], maxPixels: THUMBNAIL_MAX_PIXELS });
-      out[key] = toBase64Png(imageThumbnail(decoded.image, THUMBNAIL_SIZE));
-    } catch (error) {
-      // The metrics report why a file cannot be read; the thumbnail is only left out.
-      console.warn(`Image Similarity: no thumbnail for ${names[i]}`, error);
-      notices?.push(`No thumbnail for ${names[i]}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  return out;
+/** Thumbnails of A and B, made by the worker that decoded them (the extension host decodes nothing). */
+function imageThumbnails(result: CompareJobResult): Pick<PairThumbnails, 'a' | 'b'> {
+  const [a, b] = result.thumbnails ?? [];
+  return { ...(a ? { a: toBase64Png(a) } : {}), ...(b ? { b: toBase64Png(b) } : {}) };
 }
 
 function settingsOf(cell: ComparisonCell, dataRange: number | null, decoder: string, version: string): BatchSettings {
@@ -109,7 +93,7 @@ async function comparePair(
   cell: ComparisonCell,
   context: CellRunContext,
   metrics: ComparisonCell['metrics'],
-): Promise<{ result: CompareJobResult; bytes: [Uint8Array, Uint8Array]; names: [string, string] }> {
+): Promise<{ result: CompareJobResult; names: [string, string] }> {
   const names: [string, string] = [workspacePath(uriA), workspacePath(uriB)];
   const [a, b] = await Promise.all([vscode.workspace.fs.readFile(uriA), vscode.workspace.fs.readFile(uriB)]);
   const result = await context.pool.compare(
@@ -126,19 +110,20 @@ async function comparePair(
         maps: metrics.includes('ssim') ? { ssim: true } : { absError: true },
         maxPixels: context.maxPixels,
         strict: false,
+        thumbnails: THUMBNAIL_SIZE,
       },
     },
     context.signal,
   );
-  return { result, bytes: [a, b], names };
+  return { result, names };
 }
 
 async function runPairCell(cell: ComparisonCell, uriA: vscode.Uri, uriB: vscode.Uri, context: CellRunContext): Promise<PairResultOutput> {
-  const { result, bytes, names } = await comparePair(uriA, uriB, cell, context, cell.metrics);
+  const { result, names } = await comparePair(uriA, uriB, cell, context, cell.metrics);
   const unavailable: Record<string, string> = { ...result.unavailable };
   if (cell.metrics.includes('lpips')) unavailable.lpips = LPIPS_REASON;
   const notices = [...result.notices];
-  const thumbnails: PairThumbnails = { ...(await imageThumbnails(bytes, names, notices)), ...heatmapThumbnail(result, cell.recipe.ssimVariant) };
+  const thumbnails: PairThumbnails = { ...imageThumbnails(result), ...heatmapThumbnail(result, cell.recipe.ssimVariant) };
   return {
     type: 'pair',
     version: 1,
@@ -191,8 +176,8 @@ async function runFolderCell(cell: ComparisonCell, folderA: vscode.Uri, folderB:
     const uriB = vscode.Uri.joinPath(folderB, ...planned.b.split('/'));
     let thumbnails: PairThumbnails = {};
     try {
-      const { result, bytes, names } = await comparePair(uriA, uriB, cell, context, metrics);
-      thumbnails = { ...(await imageThumbnails(bytes, names)), ...heatmapThumbnail(result, cell.recipe.ssimVariant) };
+      const { result } = await comparePair(uriA, uriB, cell, context, metrics);
+      thumbnails = { ...imageThumbnails(result), ...heatmapThumbnail(result, cell.recipe.ssimVariant) };
     } catch {
       // Thumbnails are a convenience; the numbers are in the summary.
     }
