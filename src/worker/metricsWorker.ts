@@ -7,6 +7,7 @@ import { InputError, MetricError } from '../core/errors';
 import { initJpegTurboFromDisk, useNativeInflate } from '../decode/nodeWasm';
 import type { CompareJobResult, WorkerRequest, WorkerResponse } from '../protocol/worker';
 import { compareFiles } from './compareFiles';
+import { lowerThreadPriority } from './threadPriority';
 
 /** Buffers of the maps, transferred instead of copied. */
 function transferList(result: CompareJobResult): ArrayBuffer[] {
@@ -50,4 +51,5 @@ function handle(message: WorkerRequest): void {
 
 // Native zlib for PNG data: same bytes as the TypeScript inflater, about 3× faster.
 useNativeInflate();
+lowerThreadPriority();
 parentPort?.on('message', handle);
