@@ -55,6 +55,9 @@ export interface Workbench {
   readonly context: BrowserContext;
   readonly port: number;
   readonly serverLog: () => string;
+  /** Content-Security-Policy violations reported by our webviews so far (console "Refused to …"). */
+  readonly cspViolations: () => string[];
+  /** Closes browser and server; throws when a webview reported a CSP violation during the run. */
   close(): Promise<void>;
 }
 
@@ -116,6 +119,16 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${port}` });
   const page = context.pages()[0] ?? (await context.newPage());
+  // Every CSP violation in our webviews (compare panel, batch view, notebook renderer) fails the
+  // suite: the webview frames are same-origin in code-server, so their console reaches the page.
+  const csp: string[] = [];
+  page.on('console', (message) => {
+    const text = message.text();
+    if (!/Content Security Policy/i.test(text)) return;
+    const where = message.location().url ?? '';
+    const ours = /\/webview\/|vscode-resource|vscode-cdn|image-similarity|imageSimilarity/i.test(where + text) || /webview/i.test(where);
+    if (ours) csp.push(`${text} (${where})`);
+  });
   if (options.onExit) await page.exposeFunction('codeAutomationExit', (code: number) => options.onExit?.(code));
   if (options.onLog) await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => options.onLog?.(type, args));
   const payload: [string, string][] = [['extensionDevelopmentPath', `vscode-remote://remote${repoRoot}`]];
@@ -128,6 +141,7 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
     context,
     port,
     serverLog: () => log,
+    cspViolations: () => [...csp],
     async close() {
       await context.close().catch(() => undefined);
       if (server.exitCode === null) {
@@ -144,6 +158,7 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
           await new Promise((r) => setTimeout(r, 500));
         }
       }
+      if (csp.length > 0) throw new Error(`webviews reported ${csp.length} Content Security Policy violation(s):\n${csp.slice(0, 10).join('\n')}`);
     },
   };
 }
