@@ -4,7 +4,7 @@
 // It also copies the runtime data the bundles load: the LPIPS model (sha256-checked) and WASM files.
 import * as esbuild from 'esbuild';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, chmodSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, chmodSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -164,6 +164,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) !== resolve(process.argv[1
 }
 
 async function main() {
+  // A release build starts from an empty dist/ so nothing stale (source maps, old entries) ships.
+  if (minify) rmSync(join(root, 'dist'), { recursive: true, force: true });
   copyModel();
   copyWasm();
   if (watch) {

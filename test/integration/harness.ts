@@ -3,7 +3,7 @@
  * driven by Debian's Chromium through playwright-core, as ../shared/E2E.md describes. The
  * extension loads in development mode from the repository through the URL payload.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -73,6 +73,8 @@ export interface WorkbenchOptions {
   readonly settings?: Record<string, unknown>;
   /** Called with extension host console output. */
   readonly onLog?: (type: string, args: unknown[]) => void;
+  /** Install this .vsix into a fresh extensions folder and load it from there instead of the repository. */
+  readonly installVsix?: string;
 }
 
 /** Starts code-server on a random port with fresh user data, and opens the workbench in headless Chromium. */
@@ -94,6 +96,10 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   }));
   const port = await freePort();
   const env = { ...process.env, XDG_CONFIG_HOME: join(dir, 'xdg-config'), XDG_DATA_HOME: join(dir, 'xdg-data'), TMPDIR: dir };
+  if (options.installVsix) {
+    const install = spawnSync(CODE_SERVER, ['--user-data-dir', userData, '--extensions-dir', join(dir, 'extensions'), '--install-extension', options.installVsix], { env, encoding: 'utf8', timeout: 120_000 });
+    if (install.status !== 0) throw new Error(`code-server --install-extension ${options.installVsix} failed (${install.status}):\n${install.stdout}\n${install.stderr}`);
+  }
   let log = '';
   const server: ChildProcess = spawn(CODE_SERVER, [
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
@@ -131,9 +137,9 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   });
   if (options.onExit) await page.exposeFunction('codeAutomationExit', (code: number) => options.onExit?.(code));
   if (options.onLog) await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => options.onLog?.(type, args));
-  const payload: [string, string][] = [['extensionDevelopmentPath', `vscode-remote://remote${repoRoot}`]];
+  const payload: [string, string][] = options.installVsix ? [] : [['extensionDevelopmentPath', `vscode-remote://remote${repoRoot}`]];
   if (options.extensionTestsPath) payload.push(['extensionTestsPath', `vscode-remote://remote${options.extensionTestsPath}`]);
-  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(options.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(options.workspace)}${payload.length > 0 ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`;
   await page.goto(url);
   await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
   return {
