@@ -4,18 +4,11 @@
  * injected deflate (Node's zlib in the CLI and extension host), so core stays free of node:*.
  */
 import { colormapLut, type Colormap } from './colormaps';
+import type { MetricMap } from './maps';
 import { higherIsBetter, pairValue, worstFirstOrder, type BatchColumn, type BatchPairResult } from './batchReport';
 
-/** A per-pixel map as the worker returns it (src/core/maps.ts `MetricMap`). */
-export interface HeatmapSource {
-  readonly width: number;
-  readonly height: number;
-  readonly data: Float32Array;
-  readonly min: number;
-  readonly max: number;
-  /** Where the map is defined (half-open); outside it pixels are drawn mid-gray. */
-  readonly valid?: { readonly left: number; readonly top: number; readonly right: number; readonly bottom: number };
-}
+/** A per-pixel map as the worker returns it. */
+export type HeatmapSource = MetricMap;
 
 /** Which map a heatmap shows: the SSIM map (1 − SSIM, clamped to [0, 1]) or the absolute error (0..max). */
 export type HeatmapKind = 'ssim' | 'absError';

@@ -14,11 +14,7 @@ export interface MapRegion {
   readonly bottom: number;
 }
 
-/**
- * A per-pixel map, row-major, one float per pixel. Structurally the `MetricMap` of
- * src/protocol/worker.ts (core imports nothing, so the type is declared here and must stay
- * assignable to that one).
- */
+/** A per-pixel map, row-major, one float per pixel (also the `MetricMap` of src/protocol/worker.ts). */
 export interface MetricMap {
   /** Map width in pixels. */
   readonly width: number;

@@ -2,6 +2,7 @@
  * Messages between a caller (extension host, CLI) and a metrics worker thread (src/worker).
  * Type-only: every message is a discriminated union member tagged by `type`.
  */
+import type { MetricMap } from '../core/maps';
 import type { MetricName, Recipe } from '../core/recipe';
 
 /** What to compute for one pair. */
@@ -30,17 +31,8 @@ export interface ThumbnailImage {
   readonly rgba: Uint8Array;
 }
 
-/** A per-pixel map, row-major, one float per pixel. */
-export interface MetricMap {
-  readonly width: number;
-  readonly height: number;
-  readonly data: Float32Array;
-  /** Smallest and largest value in the valid region. */
-  readonly min: number;
-  readonly max: number;
-  /** Region where the map is defined (the SSIM window fits); absent means the whole map. Half-open. */
-  readonly valid?: { readonly left: number; readonly top: number; readonly right: number; readonly bottom: number };
-}
+/** A per-pixel map, row-major, one float per pixel (the core's own type: protocol may import core types). */
+export type { MetricMap } from '../core/maps';
 
 /** What the decoder said about one file. */
 export interface DecodedFileInfo {

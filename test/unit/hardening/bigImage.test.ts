@@ -10,8 +10,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { crc32, deflateSync } from 'node:zlib';
 import { CLI } from '../../helpers/paths';
+import { encodePng } from '../../helpers/png';
 
 /** Peak resident memory allowed for an 8K PSNR + SSIM comparison (two 192 MiB RGB images decoded, their files and one inflated stream: ~800 MB live, plus GC slack). */
 const RSS_BUDGET_MB = 1300;
@@ -20,23 +20,8 @@ const SIDE = 8192;
 const tmp = mkdtempSync(join(tmpdir(), 'imsim-big-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-function chunk(type: string, data: Uint8Array): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0);
-  return Buffer.concat([head, data, crc]);
-}
-
 function png(width: number, height: number, raw: Uint8Array | null): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  const idat = raw ? deflateSync(raw, { level: 1 }) : deflateSync(Buffer.alloc(64));
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
+  return encodePng(width, height, 2, raw);
 }
 
 /** A smooth 8-bit RGB gradient with seeded noise of amplitude `noise`, filter byte 0 on each row. */

@@ -11,22 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { after, test } from 'node:test';
-import { crc32, deflateSync } from 'node:zlib';
 import { DEFAULT_RECIPE } from '../../../src/core/recipe';
 import { MetricsPool } from '../../../src/worker/pool';
 import { REPO_ROOT } from '../../helpers/paths';
+import { encodePng } from '../../helpers/png';
 
 const tmp = mkdtempSync(join(tmpdir(), 'imsim-health-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
-
-function chunk(type: string, data: Uint8Array): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0);
-  return Buffer.concat([head, data, crc]);
-}
 
 /** An 8-bit gray PNG with a seeded pattern. */
 function grayPng(width: number, height: number, seed: number): Buffer {
@@ -38,12 +29,7 @@ function grayPng(width: number, height: number, seed: number): Buffer {
       raw[y * (width + 1) + 1 + x] = ((x ^ y) & 0xff) ^ (s >>> 29);
     }
   }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 0;
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 1 })), chunk('IEND', new Uint8Array(0))]);
+  return encodePng(width, height, 0, raw);
 }
 
 const workerScript = join(REPO_ROOT, 'dist', 'metricsWorker.js');
