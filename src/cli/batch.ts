@@ -7,7 +7,7 @@ import { join, relative, sep } from 'node:path';
 import { InputError } from '../core/errors';
 import { isCandidateImage, pairFiles } from '../core/pairing';
 import { batchCsv, batchJsonText, batchSummary, computedColumns, type BatchPairResult, type BatchReport } from '../core/batchReport';
-import { initJpegTurboFromDisk } from '../decode/nodeWasm';
+import { initJpegTurboFromDisk, useNativeInflate } from '../decode/nodeWasm';
 import { decodePair } from '../worker/compareFiles';
 import { MetricsPool, defaultPoolSize } from '../worker/pool';
 import type { CliArgs } from './args';
@@ -92,6 +92,7 @@ export async function runBatch(args: CliArgs): Promise<number> {
       const { loadLpips } = await import('./lpips');
       lpips = await loadLpips();
       initJpegTurboFromDisk();
+      useNativeInflate();
     }
     const runOne = async (index: number): Promise<void> => {
       const pair = pairing.pairs[index] as (typeof pairing.pairs)[number];
