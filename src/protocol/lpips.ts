@@ -5,7 +5,7 @@
  * map comes back as transferred ArrayBuffers, never as JSON number arrays.
  */
 import type { DecodedImage } from '../core/image';
-import type { LpipsAdapterInfo, LpipsBackend, LpipsMap } from '../core/lpipsRunner';
+import type { LpipsResult } from '../core/lpipsRunner';
 
 /** `imageSimilarity.lpips.backend`: WebGPU when an adapter exists, else WASM (`auto`), or one of them only. */
 export type LpipsBackendSetting = 'auto' | 'webgpu' | 'wasm';
@@ -26,20 +26,8 @@ export interface LpipsWorkerConfig {
 /** A decoded image as posted to the worker (the same shape as core's DecodedImage). */
 export type LpipsImage = DecodedImage;
 
-/** What the worker reports for one pair. */
-export interface LpipsRunResult {
-  readonly distance: number;
-  readonly map?: LpipsMap;
-  /** The backend that computed this result (after any fallback). */
-  readonly backend: LpipsBackend;
-  readonly adapter?: LpipsAdapterInfo;
-  /** `squeeze` for the shipped model; never show a number as plain "LPIPS". */
-  readonly network: string;
-  readonly networkVersion?: string;
-  /** Inference time of this pair, ms (session creation excluded). */
-  readonly millis: number;
-  /** Session creation time, ms, on the run that created a session. */
-  readonly sessionMillis?: number;
+/** What the worker reports for one pair: the runner's result (backend after any fallback) plus notices. */
+export interface LpipsRunResult extends LpipsResult {
   /** Sentences for the user, e.g. why WebGPU was not used. */
   readonly notices: readonly string[];
 }
