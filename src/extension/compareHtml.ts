@@ -15,6 +15,25 @@ export function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * The CSP of our webviews (comparison panel, batch view): nothing by default; images, styles and
+ * scripts from the extension's own resources (scripts also by nonce); 'wasm-unsafe-eval' because the
+ * JPEG decoder and onnxruntime-web compile WebAssembly; connect-src to fetch their .wasm, the model
+ * and the LPIPS worker script; worker-src blob: for the LPIPS Web Worker. `imgSources` and
+ * `extraDirectives` add what one view needs beyond that.
+ */
+export function webviewCsp(source: string, nonce: string, imgSources: readonly string[], extraDirectives: readonly string[] = []): string {
+  return [
+    `default-src 'none'`,
+    `img-src ${[source, ...imgSources].join(' ')}`,
+    `style-src ${source}`,
+    ...extraDirectives,
+    `script-src 'nonce-${nonce}' ${source} 'wasm-unsafe-eval'`,
+    `connect-src ${source}`,
+    `worker-src ${source} blob:`,
+  ].join('; ');
+}
+
 /** Webview options: scripts on, resources only from dist/, media/ and models/ (plus a configured model's folder). */
 export function compareWebviewOptions(extensionUri: vscode.Uri, extraRoots: readonly vscode.Uri[] = []): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
@@ -33,18 +52,7 @@ export function compareWebviewOptions(extensionUri: vscode.Uri, extraRoots: read
 export function compareHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
   const nonce = makeNonce();
   const asUri = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
-  const source = webview.cspSource;
-  // 'wasm-unsafe-eval': the JPEG decoder and onnxruntime-web compile WebAssembly. connect-src: they
-  // fetch their .wasm and the model. worker-src: the LPIPS Web Worker (blob: for onnxruntime-web's proxy).
-  const csp = [
-    `default-src 'none'`,
-    `img-src ${source} blob: data:`,
-    `style-src ${source}`,
-    `font-src ${source}`,
-    `script-src 'nonce-${nonce}' ${source} 'wasm-unsafe-eval'`,
-    `connect-src ${source}`,
-    `worker-src ${source} blob:`,
-  ].join('; ');
+  const csp = webviewCsp(webview.cspSource, nonce, ['blob:', 'data:'], [`font-src ${webview.cspSource}`]);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

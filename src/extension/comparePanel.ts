@@ -23,7 +23,7 @@ import { compareHtml, compareWebviewOptions } from './compareHtml';
 import { Disposable } from './dispose';
 import { isFileSource, readSource, sourceLabel, sourcePath, sourceUri } from './fileSources';
 import type { MetricsPoolHolder } from './metricsPool';
-import { lpipsModelPath, panelSettings, recipeFromSettings, workerMetrics } from './settings';
+import { lpipsModelPath, lpipsModelRoots, panelSettings, recipeFromSettings, workerMetrics } from './settings';
 
 /** The webview panel type (activation event `onWebviewPanel:imageSimilarity.compare`). */
 export const COMPARE_VIEW_TYPE = 'imageSimilarity.compare';
@@ -112,7 +112,7 @@ export class ComparePanel extends Disposable {
   ) {
     super();
     this._register(panel);
-    panel.webview.options = compareWebviewOptions(context.extensionUri, this.modelRoots());
+    panel.webview.options = compareWebviewOptions(context.extensionUri, lpipsModelRoots());
     this.updateTitle();
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'compare.svg');
     panel.webview.html = compareHtml(panel.webview, context.extensionUri, panel.title);
@@ -152,11 +152,6 @@ export class ComparePanel extends Disposable {
     this.running?.abort();
     this.onDidDisposeEmitter.fire();
     super.dispose();
-  }
-
-  private modelRoots(): vscode.Uri[] {
-    const model = lpipsModelPath();
-    return model ? [vscode.Uri.joinPath(vscode.Uri.file(model), '..')] : [];
   }
 
   private updateTitle(): void {

@@ -4,7 +4,7 @@
  * as a constructed stylesheet, so no inline style is needed.
  */
 import * as vscode from 'vscode';
-import { escapeAttribute, makeNonce } from '../compareHtml';
+import { escapeAttribute, makeNonce, webviewCsp } from '../compareHtml';
 
 /** The webview panel type of the batch view (activation event `onWebviewPanel:imageSimilarity.batch`). */
 export const BATCH_VIEW_TYPE = 'imageSimilarity.batch';
@@ -22,16 +22,8 @@ export function batchWebviewOptions(extensionUri: vscode.Uri, extraRoots: readon
 export function batchHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
   const nonce = makeNonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'batch.js')).toString();
-  // LPIPS runs in this page's Web Worker: 'wasm-unsafe-eval' for onnxruntime-web and the JPEG
-  // decoder, connect-src to fetch the worker script, model and WASM, worker-src blob: for the worker.
-  const csp = [
-    `default-src 'none'`,
-    `img-src ${webview.cspSource} data:`,
-    `style-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}' ${webview.cspSource} 'wasm-unsafe-eval'`,
-    `connect-src ${webview.cspSource}`,
-    `worker-src ${webview.cspSource} blob:`,
-  ].join('; ');
+  // LPIPS runs in this page's Web Worker (see webviewCsp); thumbnails and histograms are data: URLs.
+  const csp = webviewCsp(webview.cspSource, nonce, ['data:']);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

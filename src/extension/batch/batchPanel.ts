@@ -22,7 +22,7 @@ import { isCandidateImage } from '../../core/pairing';
 import type { BatchBaseline, BatchHeader, BatchLpipsSetup, BatchProgress, BatchRow, BatchToHostMessage, HostToBatchMessage } from '../../protocol/batch';
 import { Disposable } from '../dispose';
 import type { MetricsPoolHolder } from '../metricsPool';
-import { lpipsModelPath, panelSettings } from '../settings';
+import { lpipsModelPath, lpipsModelRoots, panelSettings } from '../settings';
 import { BatchLpipsScheduler } from './batchLpips';
 import { batchHtml, batchWebviewOptions } from './batchHtml';
 import { planBatch, runBatch, type BatchPlan, type BatchRecipe } from './batchEngine';
@@ -112,7 +112,7 @@ export class BatchPanel extends Disposable {
   ) {
     super();
     this._register(panel);
-    panel.webview.options = batchWebviewOptions(context.extensionUri, this.modelRoots());
+    panel.webview.options = batchWebviewOptions(context.extensionUri, lpipsModelRoots());
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'compare.svg');
     this.updateTitle();
     panel.webview.html = batchHtml(panel.webview, context.extensionUri, panel.title);
@@ -170,11 +170,6 @@ export class BatchPanel extends Disposable {
     this.lpips?.cancel();
     this.onDidDisposeEmitter.fire();
     super.dispose();
-  }
-
-  private modelRoots(): vscode.Uri[] {
-    const model = lpipsModelPath();
-    return model ? [vscode.Uri.joinPath(vscode.Uri.file(model), '..')] : [];
   }
 
   /** Where the view's LPIPS worker finds its code, model and WASM. */
