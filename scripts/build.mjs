@@ -151,9 +151,6 @@ if (browserEntries.length > 0) {
     format: 'esm',
     target: 'es2022',
     external: [],
-    // src/decode runs pngjs's pixel stages, which use Node's zlib and Buffer: browser shims.
-    alias: { zlib: './webview/compare/shims/zlib.ts' },
-    inject: ['./webview/compare/shims/buffer.ts'],
   });
 }
 

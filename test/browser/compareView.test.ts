@@ -1,5 +1,5 @@
-// The comparison panel's page code in Chromium: the webview bundle's decoders (src/decode with the
-// browser zlib/Buffer shims and the JPEG WASM fetched by URL) give the same pixels as Node's, and
+// The comparison panel's page code in Chromium: the webview bundle's decoders (src/decode, plain
+// TypeScript with no Node modules, and the JPEG WASM fetched by URL) give the same pixels as Node's, and
 // the view logic (zoom math, colorbar ticks, colormap LUTs) behaves the same in the browser.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -54,8 +54,6 @@ describe('compare panel page code in Chromium', { timeout: 180_000 }, () => {
       format: 'esm',
       platform: 'browser',
       target: 'es2022',
-      alias: { zlib: './webview/compare/shims/zlib.ts' },
-      inject: [join(root, 'webview/compare/shims/buffer.ts')],
       logLevel: 'silent',
     });
     const script = bundle.outputFiles[0].text;
