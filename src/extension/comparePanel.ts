@@ -95,7 +95,7 @@ export class ComparePanel extends Disposable {
   private lastCopy?: { format: string; text: string };
   private webviewReady = false;
   private started = false;
-  private replay: { init?: HostToPanelMessage; computing?: HostToPanelMessage; result?: HostToPanelMessage } = {};
+  private replay: { init?: HostToPanelMessage; files?: HostToPanelMessage; computing?: HostToPanelMessage; result?: HostToPanelMessage } = {};
   private readonly onDidDisposeEmitter = this._register(new vscode.EventEmitter<void>());
   /** Fires once when the panel closes. */
   readonly onDidDispose = this.onDidDisposeEmitter.event;
@@ -169,12 +169,15 @@ export class ComparePanel extends Disposable {
       case 'init':
         this.replay = { init: message };
         break;
+      case 'files':
+        this.replay = { ...this.replay, files: message };
+        break;
       case 'computing':
-        this.replay = { init: this.replay.init, computing: message };
+        this.replay = { init: this.replay.init, files: this.replay.files, computing: message };
         break;
       case 'scores':
       case 'error':
-        this.replay = { init: this.replay.init, computing: this.replay.computing, result: message };
+        this.replay = { ...this.replay, result: message };
         break;
       case 'inspect':
       case 'status':
@@ -194,7 +197,11 @@ export class ComparePanel extends Disposable {
       void this.start();
       return;
     }
-    for (const message of [this.replay.init, this.replay.computing, this.replay.result]) {
+    // The cards first: the scores without their maps go before the megabytes of file bytes and maps.
+    const { init, files, computing, result } = this.replay;
+    const hasMaps = result?.type === 'scores' && (result.scores.maps.absError || result.scores.maps.ssim);
+    const cardsFirst = hasMaps ? { ...result, scores: { ...result.scores, maps: {} }, pending: [...result.pending, 'maps'] } : result;
+    for (const message of [init, computing, cardsFirst, files, hasMaps ? result : undefined]) {
       if (message) void this.panel.webview.postMessage(message);
     }
   }
@@ -275,9 +282,13 @@ export class ComparePanel extends Disposable {
     const webview = this.panel.webview;
     const asUri = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...segments)).toString();
     const customModel = lpipsModelPath();
+    const [fileA, fileB] = this.files;
     this.post({
       type: 'init',
-      files: this.files,
+      files: [
+        { label: fileA.label, path: fileA.path, derivedNote: fileA.derivedNote },
+        { label: fileB.label, path: fileB.path, derivedNote: fileB.derivedNote },
+      ],
       sources: this.sources,
       recipe: this.recipe,
       settings: panelSettings(),
@@ -291,6 +302,7 @@ export class ComparePanel extends Disposable {
         version: this.context.version,
       },
     });
+    this.post({ type: 'files', bytes: [fileA.bytes, fileB.bytes] });
     await this.compute();
   }
 

@@ -24,16 +24,20 @@ export type FileSource =
   /** The HEAD version of a file in a Git repository, read through the built-in Git extension. */
   | { readonly kind: 'gitHead'; readonly uri: string };
 
-/** One file of the pair as the webview gets it: the encoded bytes, decoded in the webview. */
-export interface PanelFile {
+/** What the webview shows about one file of the pair (its bytes come in their own message). */
+export interface PanelFileInfo {
   /** Short name shown on the image (file name, or "name (HEAD)"). */
   readonly label: string;
   /** Workspace-relative path or full path, for tooltips and exports. */
   readonly path: string;
-  /** The encoded file as read (PNG or JPEG). */
-  readonly bytes: Uint8Array;
   /** Set when the file was derived in the panel (cropped or scaled after a size mismatch). */
   readonly derivedNote?: string;
+}
+
+/** One file of the pair as the host holds it: the encoded bytes, decoded in the webview. */
+export interface PanelFile extends PanelFileInfo {
+  /** The encoded file as read (PNG or JPEG). */
+  readonly bytes: Uint8Array;
 }
 
 /** The UI state that survives hiding and reloading (webview `setState`, panel serializer). */
@@ -135,8 +139,13 @@ export interface PanelLpips {
 
 /** Host → webview. */
 export type HostToPanelMessage =
-  /** The pair (encoded bytes), the recipe, settings and the view to restore. */
-  | { readonly type: 'init'; readonly files: readonly [PanelFile, PanelFile]; readonly sources: readonly [FileSource, FileSource]; readonly recipe: Recipe; readonly settings: PanelSettings; readonly view?: PanelViewState; readonly resources: PanelResources }
+  /** The pair (names), the recipe, settings and the view to restore. */
+  | { readonly type: 'init'; readonly files: readonly [PanelFileInfo, PanelFileInfo]; readonly sources: readonly [FileSource, FileSource]; readonly recipe: Recipe; readonly settings: PanelSettings; readonly view?: PanelViewState; readonly resources: PanelResources }
+  /**
+   * The encoded bytes of the pair `init` named (A, B), decoded in the webview. Sent after the first
+   * scores when they are ready, so that megabytes of image data do not hold up the cards.
+   */
+  | { readonly type: 'files'; readonly bytes: readonly [Uint8Array, Uint8Array] }
   /** A recompute started with this recipe. */
   | { readonly type: 'computing'; readonly jobId: number; readonly recipe: Recipe }
   /** The scores of job `jobId` so far (ms: from the request to these scores); `pending` are still computing (metric names, `maps`). */

@@ -4,15 +4,16 @@
  * to ../shared/reference/reference.json to the displayed precision; switching the SSIM variant
  * updates the number; Copy JSON gives full precision; every view renders (screenshots in
  * .test-tmp/screenshots); a corrupt file shows its error in the panel; the time from the command
- * to the first scores for the 1-megapixel pair is measured (median of 5).
+ * to the first scores for the 1-megapixel pair is measured (median of 5), both as later comparisons
+ * in one workbench and as the first comparison of a fresh workbench (a new user).
  */
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
-import { corpusDir, explorerMenu, panelFrame, runCommand, screenshotDir, showExplorer, startWorkbench, testTmp } from './harness';
-import type { Workbench } from './harness';
+import { corpusDir, explorerMenu, panelFrame, runCommand, screenshotDir, showExplorer, startWorkbench, testTmp, timeToFirstScores } from './harness';
+import type { FirstScoresTiming, Workbench } from './harness';
 
 interface ReferencePair {
   readonly a: string;
@@ -32,6 +33,12 @@ function value(pair: ReferencePair, key: string): number {
 }
 
 const workspace = join(testTmp, 'e2e-workspace');
+let sameWorkbenchRuns: FirstScoresTiming[] = [];
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)];
+}
 let wb: Workbench;
 let page: Page;
 
@@ -213,13 +220,11 @@ describe('comparison panel in code-server', { timeout: 600_000 }, () => {
   });
 
   it('shows the first scores of a 1-megapixel pair quickly (median of 5, from the command to the cards)', async () => {
-    const times: number[] = [];
+    const runs: FirstScoresTiming[] = [];
     for (let run = 0; run < 5; run++) {
       await explorerMenu(page, 'big_ref.png', 'Select for Compare (Image Similarity)');
       const started = await explorerMenu(page, 'big_blur.png', 'Compare with Selected (Image Similarity)');
-      await cardText(panelFrame(page), 'ssim', /^\d\.\d{4}$/, 60_000);
-      await cardText(panelFrame(page), 'psnr', /^\d+\.\d\d$/, 60_000);
-      times.push(Date.now() - started);
+      runs.push(await timeToFirstScores(page, started));
       // Let MS-SSIM and the maps finish, as when someone reads the panel (closing earlier cancels
       // that job, and its worker is replaced: a cost the next run would pay).
       await cardText(panelFrame(page), 'msssim', /^\d\.\d{4}$/, 60_000);
@@ -229,12 +234,40 @@ describe('comparison panel in code-server', { timeout: 600_000 }, () => {
       }
       await closeAllEditors();
     }
-    const sorted = [...times].sort((x, y) => x - y);
-    const median = sorted[2];
-    writeFileSync(join(screenshotDir, 'timing.json'), JSON.stringify({ pair: 'big/astronaut1024_ref.png ↔ big/astronaut1024_blur_s3.png', runsMs: times, medianMs: median }, null, 2));
-    console.log(`command → first scores (1 MP, ms): ${times.join(', ')}; median ${median}`);
-    // A sanity bound only (timings are reported, not gated: the 1 s target is tracked in the notes).
-    assert.ok(median < 15_000, `median ${median} ms`);
+    sameWorkbenchRuns = runs;
+    // A sanity bound only: timings are reported (timing.json, the closing notes), not gated.
+    assert.ok(median(runs.map((r) => r.ms)) < 15_000, `median ${median(runs.map((r) => r.ms))} ms`);
+  });
+
+  it('shows a new user’s first scores quickly: the first comparison of a fresh workbench (median of 5)', async () => {
+    const runs: FirstScoresTiming[] = [];
+    for (let run = 0; run < 5; run++) {
+      const fresh = await startWorkbench({ workspace, settings: { 'imageSimilarity.lpips.maxMegapixels': 0.5 } });
+      try {
+        await showExplorer(fresh.page);
+        await explorerMenu(fresh.page, 'big_ref.png', 'Select for Compare (Image Similarity)');
+        // As a person would: the selection, then a moment before the second right-click.
+        await fresh.page.waitForTimeout(1000);
+        const started = await explorerMenu(fresh.page, 'big_blur.png', 'Compare with Selected (Image Similarity)');
+        runs.push(await timeToFirstScores(fresh.page, started));
+      } finally {
+        await fresh.close();
+      }
+    }
+    const report = {
+      pair: 'big/astronaut1024_ref.png ↔ big/astronaut1024_blur_s3.png (1024×1024 RGB PNG)',
+      measuredAs: 'Explorer menu Enter on "Compare with Selected" → first animation frame with PSNR and SSIM numbers on the cards, read inside the panel document',
+      firstComparisonOfFreshWorkbench: { runsMs: runs.map((r) => r.ms), medianMs: median(runs.map((r) => r.ms)) },
+      laterComparisonsSameWorkbench: {
+        runsMs: sameWorkbenchRuns.map((r) => r.ms),
+        medianMs: median(sameWorkbenchRuns.map((r) => r.ms)),
+        serviceWorkerWaitMs: sameWorkbenchRuns.map((r) => r.serviceWorkerWaitMs),
+        medianWithoutServiceWorkerWaitMs: median(sameWorkbenchRuns.map((r) => r.ms - r.serviceWorkerWaitMs)),
+      },
+    };
+    writeFileSync(join(screenshotDir, 'timing.json'), JSON.stringify(report, null, 2));
+    console.log(`command → first scores (1 MP): ${JSON.stringify(report)}`);
+    assert.ok(median(runs.map((r) => r.ms)) < 15_000, `median ${median(runs.map((r) => r.ms))} ms`);
   });
 });
 

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import type { BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
 
 function findRepoRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
@@ -221,4 +221,38 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.fill(`>${title}`);
   await page.locator(`.quick-input-list .monaco-list-row:has-text("${title}")`).first().waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.press('Enter');
+}
+
+/** When the comparison panel first showed scores, measured inside its document (see {@link timeToFirstScores}). */
+export interface FirstScoresTiming {
+  /** From `startedAt` to the first animation frame at which the PSNR and SSIM cards hold numbers (ms). */
+  readonly ms: number;
+  /**
+   * Of that, how long the panel document's navigation waited for VS Code's webview service worker to
+   * start (PerformanceNavigationTiming workerStart − startTime, ms).
+   */
+  readonly serviceWorkerWaitMs: number;
+}
+
+/**
+ * Waits for the PSNR and SSIM cards of the (only) comparison panel to hold numbers and returns when
+ * that happened, measured inside the panel's document on every animation frame (no polling
+ * interval in the measurement) against `startedAt` (Date.now() in this process; same machine clock).
+ */
+export async function timeToFirstScores(page: Page, startedAt: number, timeoutMs = 60_000): Promise<FirstScoresTiming> {
+  const deadline = Date.now() + timeoutMs;
+  let frame: Frame | undefined;
+  // The panel's document is the inner iframe VS Code loads from fake.html and writes our HTML into.
+  while (!(frame = page.frames().find((f) => f.url().includes('/fake.html') && !f.isDetached()))) {
+    if (Date.now() > deadline) throw new Error('no comparison panel frame appeared');
+    await page.waitForTimeout(5);
+  }
+  const handle = await frame.waitForFunction(() => {
+    const value = (metric: string) => document.querySelector(`.card[data-metric="${metric}"] .value`)?.textContent?.trim() ?? '';
+    if (!/^\d+\.\d\d$/.test(value('psnr')) || !/^\d\.\d{4}$/.test(value('ssim'))) return 0;
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    return { at: performance.timeOrigin + performance.now(), swWait: nav && nav.workerStart > 0 ? nav.workerStart - nav.startTime : 0 };
+  }, undefined, { polling: 'raf', timeout: Math.max(1, deadline - Date.now()) });
+  const { at, swWait } = (await handle.jsonValue()) as { at: number; swWait: number };
+  return { ms: Math.round(at - startedAt), serviceWorkerWaitMs: Math.round(swWait) };
 }

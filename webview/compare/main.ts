@@ -16,7 +16,7 @@ import type {
   FileSource,
   HeatmapKind,
   HostToPanelMessage,
-  PanelFile,
+  PanelFileInfo,
   PanelLpips,
   PanelResources,
   PanelScores,
@@ -79,7 +79,9 @@ const HEATMAP_UNITS: Record<HeatmapKind, string> = { absError: '|A − B| (code 
 // Model
 
 interface Model {
-  files?: readonly [PanelFile, PanelFile];
+  files?: readonly [PanelFileInfo, PanelFileInfo];
+  /** The encoded bytes of `files` (the `files` message). */
+  bytes?: readonly [Uint8Array, Uint8Array];
   sources?: readonly [FileSource, FileSource];
   settings?: PanelSettings;
   resources?: PanelResources;
@@ -494,7 +496,8 @@ async function deriveScale(): Promise<void> {
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(source, 0, 0, target.width, target.height);
   const b = await pngFromCanvas(c);
-  const a = new Uint8Array(model.files[0].bytes);
+  if (!model.bytes) return;
+  const a = new Uint8Array(model.bytes[0]);
   const note = `B was scaled from ${d[1].image.width}×${d[1].image.height} to ${target.width}×${target.height} by the browser's canvas resampling; the numbers are about the scaled image, not the file.`;
   post({ type: 'derive', files: [{ label: stemOf(model.files[0].label), bytes: a }, { label: `${stemOf(model.files[1].label)} (scaled to ${target.width}×${target.height})`, bytes: b }], note }, [a.buffer, b.buffer]);
 }
@@ -716,6 +719,13 @@ function draw(): void {
     if (!ctx) continue;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, vp.canvas.width, vp.canvas.height);
+    if (!sourceCanvases && model.bytes && !model.decodeError) {
+      // The scores come first; the images follow once decoded here.
+      ctx.fillStyle = getComputedStyle(document.body).getPropertyValue('--vscode-descriptionForeground') || 'gray';
+      ctx.font = getComputedStyle(document.body).font;
+      ctx.textAlign = 'center';
+      ctx.fillText('Decoding the images…', vp.canvas.width / 2, vp.canvas.height / 2);
+    }
     if (!size || !t || !sourceCanvases) continue;
     // Pixel-exact when magnified; smoothing only when minifying (avoids aliasing at fit).
     ctx.imageSmoothingEnabled = t.zoom < 1;
@@ -1152,7 +1162,37 @@ function startLpips(): void {
 // ---------------------------------------------------------------------------------------------
 // Messages from the host
 
-async function onInit(message: Extract<HostToPanelMessage, { type: 'init' }>): Promise<void> {
+/** How long the panel waits for the first scores before decoding anyway (ms). */
+const DECODE_DEFER_MS = 800;
+let releaseDecode: (() => void) | undefined;
+
+/** Resolves when the first scores or an error have arrived, or after `ms`. */
+function firstScoresOrTimeout(ms: number): Promise<void> {
+  releaseDecode?.();
+  if (model.scores || model.error) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      if (releaseDecode === done) releaseDecode = undefined;
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    releaseDecode = done;
+  });
+}
+
+/** Resolves after the next frame has been painted (or 50 ms, when the panel is hidden and frames stop). */
+function nextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 50);
+    requestAnimationFrame(() => setTimeout(() => {
+      clearTimeout(timer);
+      resolve();
+    }, 0));
+  });
+}
+
+function onInit(message: Extract<HostToPanelMessage, { type: 'init' }>): void {
   model.files = message.files;
   model.sources = message.sources;
   model.settings = message.settings;
@@ -1160,6 +1200,7 @@ async function onInit(message: Extract<HostToPanelMessage, { type: 'init' }>): P
   model.recipe = message.recipe;
   if (message.view) model.view = { ...DEFAULT_VIEW, ...message.view };
   else if (!persisted?.view) model.view = { ...model.view, colormap: message.settings.colormap };
+  model.bytes = undefined;
   model.decoded = undefined;
   model.displaySize = undefined;
   model.decodeError = undefined;
@@ -1176,9 +1217,25 @@ async function onInit(message: Extract<HostToPanelMessage, { type: 'init' }>): P
   renderCards();
   renderNotices();
   saveState();
+}
+
+/** The encoded pair arrived: decode it here (the same decoders as the workers). */
+async function onFiles(message: Extract<HostToPanelMessage, { type: 'files' }>): Promise<void> {
+  const files = model.files;
+  const settings = model.settings;
+  const resources = model.resources;
+  if (!files || !settings || !resources) return;
+  model.bytes = message.bytes;
+  scheduleDraw();
+  // The first scores come from the host's worker; on a small machine decoding here competes with
+  // it for the CPU. Decode once they (or an error) have arrived and been painted, or after a
+  // moment when they take long (big images).
+  await firstScoresOrTimeout(DECODE_DEFER_MS);
+  await nextPaint();
+  if (model.bytes !== message.bytes) return;
   // Decode each file on its own: when one is broken, the other is still shown.
-  const results = await Promise.allSettled(message.files.map((f) => decodeFile(f.bytes, f.path, message.settings.maxPixels, message.resources.jpegWasm)));
-  if (model.files !== message.files) return;
+  const results = await Promise.allSettled(message.bytes.map((bytes, i) => decodeFile(bytes, files[i].path, settings.maxPixels, resources.jpegWasm)));
+  if (model.bytes !== message.bytes) return;
   const ok = results.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
   const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason instanceof Error ? r.reason.message : String(r.reason)] : []));
   if (ok[0] && ok[1]) model.decoded = [ok[0], ok[1]];
@@ -1204,7 +1261,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = raw as HostToPanelMessage;
   switch (message.type) {
     case 'init':
-      void onInit(message);
+      onInit(message);
+      return;
+    case 'files':
+      void onFiles(message);
       return;
     case 'computing':
       model.computing = true;
@@ -1229,6 +1289,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       if (!model.transform) resizeCanvases();
       scheduleDraw();
       if (model.lpipsState === 'off' && model.decoded) startLpips();
+      releaseDecode?.();
       return;
     case 'error':
       model.computing = false;
@@ -1240,6 +1301,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       renderSide();
       scheduleDraw();
       if (model.lpipsState === 'off' && (model.decoded || model.decodeError)) startLpips();
+      releaseDecode?.();
       return;
     case 'inspect':
       if (message.requestId === inspectRequest && lastInspect && lastInspect.x === message.x && lastInspect.y === message.y) {
