@@ -21,6 +21,7 @@ import type { CompareJobResult } from '../protocol/worker';
 import { compactMap, mapValueAt } from './compactMap';
 import { compareHtml, compareWebviewOptions } from './compareHtml';
 import { Disposable } from './dispose';
+import { WebviewAssets } from './webviewAssets';
 import { isFileSource, readSource, sourceLabel, sourcePath, sourceUri } from './fileSources';
 import type { MetricsPoolHolder } from './metricsPool';
 import { lpipsModelPath, lpipsModelRoots, panelSettings, recipeFromSettings, workerMetrics } from './settings';
@@ -94,6 +95,7 @@ export class ComparePanel extends Disposable {
   private cards: { [metric: string]: string } = {};
   private lastCopy?: { format: string; text: string };
   private webviewReady = false;
+  private readonly assets: WebviewAssets;
   private started = false;
   private replay: { init?: HostToPanelMessage; files?: HostToPanelMessage; computing?: HostToPanelMessage; result?: HostToPanelMessage } = {};
   private readonly onDidDisposeEmitter = this._register(new vscode.EventEmitter<void>());
@@ -112,6 +114,7 @@ export class ComparePanel extends Disposable {
   ) {
     super();
     this._register(panel);
+    this.assets = new WebviewAssets(panel.webview);
     panel.webview.options = compareWebviewOptions(context.extensionUri, lpipsModelRoots());
     this.updateTitle();
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'compare.svg');
@@ -181,6 +184,7 @@ export class ComparePanel extends Disposable {
         break;
       case 'inspect':
       case 'status':
+      case 'asset':
         break;
       default: {
         const never: never = message;
@@ -209,6 +213,7 @@ export class ComparePanel extends Disposable {
   private onMessage(raw: unknown): void {
     if (typeof raw !== 'object' || raw === null || typeof (raw as { type?: unknown }).type !== 'string') return;
     const message = raw as PanelToHostMessage;
+    if (this.assets.handle(message)) return;
     switch (message.type) {
       case 'ready':
         this.onReady();
@@ -280,8 +285,7 @@ export class ComparePanel extends Disposable {
     }
     if (this.isDisposed) return;
     const webview = this.panel.webview;
-    const asUri = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...segments)).toString();
-    const customModel = lpipsModelPath();
+    const lpips = this.assets.lpips(this.context.extensionUri, lpipsModelPath());
     const [fileA, fileB] = this.files;
     this.post({
       type: 'init',
@@ -294,11 +298,11 @@ export class ComparePanel extends Disposable {
       settings: panelSettings(),
       view: this.view,
       resources: {
-        jpegWasm: asUri('dist', 'jpeg-turbo.wasm'),
-        lpipsWorker: asUri('dist', 'webview', 'lpipsWorker.js'),
-        lpipsModel: customModel ? webview.asWebviewUri(vscode.Uri.file(customModel)).toString() : asUri('models', 'lpips-squeeze-v0.1.onnx'),
-        lpipsNetwork: customModel ? (customModel.split(/[\\/]/).pop() ?? customModel) : 'squeeze v0.1',
-        ortWasmBase: asUri('dist') + '/',
+        jpegWasm: webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'jpeg-turbo.wasm')).toString(),
+        lpipsWorker: lpips.workerUrl,
+        lpipsModel: lpips.modelUrl,
+        lpipsNetwork: lpips.modelName,
+        ortWasmBase: lpips.wasmBaseUrl,
         version: this.context.version,
       },
     });

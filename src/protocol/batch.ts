@@ -5,6 +5,7 @@
  * (re)sends everything, so the view needs no `retainContextWhenHidden`.
  */
 import type { BatchColumn, BatchPairResult, BatchReport, BatchSettings } from '../core/batchReport';
+import type { WebviewAssetRequest, WebviewAssetResponse } from './lpips';
 
 /** Where a run stands. */
 export type BatchRunState = 'running' | 'done' | 'cancelled' | 'failed';
@@ -117,7 +118,8 @@ export type HostToBatchMessage =
   /** LPIPS runs in this view: where its worker and model are. Sent before any `lpipsJob`. */
   | { readonly type: 'lpipsSetup'; readonly setup: BatchLpipsSetup }
   /** Compute LPIPS for the pair with this index (encoded files; the view decodes them). */
-  | { readonly type: 'lpipsJob'; readonly index: number; readonly a: Uint8Array; readonly b: Uint8Array; readonly nameA: string; readonly nameB: string; readonly cropBorder: number };
+  | { readonly type: 'lpipsJob'; readonly index: number; readonly a: Uint8Array; readonly b: Uint8Array; readonly nameA: string; readonly nameB: string; readonly cropBorder: number }
+  | WebviewAssetResponse;
 
 /** View → host. */
 export type BatchToHostMessage =
@@ -142,4 +144,5 @@ export type BatchToHostMessage =
   /** LPIPS of pair `index` could not be computed, with the reason (the pair fails, as in `imsim batch`). */
   | { readonly type: 'lpipsFailed'; readonly index: number; readonly message: string }
   /** The view rendered (for tests and accessibility): row elements in the DOM and rows in total. */
-  | { readonly type: 'rendered'; readonly rowElements: number; readonly rows: number; readonly sortColumn: string; readonly firstRow?: string };
+  | { readonly type: 'rendered'; readonly rowElements: number; readonly rows: number; readonly sortColumn: string; readonly firstRow?: string }
+  | WebviewAssetRequest;

@@ -4,6 +4,7 @@
  * member tagged by `type`. The webview says `ready` before the host posts anything.
  */
 import type { MetricName, Recipe } from '../core/recipe';
+import type { WebviewAssetRequest, WebviewAssetResponse } from './lpips';
 import type { DecodedFileInfo } from './worker';
 
 /** How the two images are shown. */
@@ -155,7 +156,8 @@ export type HostToPanelMessage =
   /** Exact map values at an image pixel, answering `inspect`. */
   | { readonly type: 'inspect'; readonly requestId: number; readonly x: number; readonly y: number; readonly absError?: number; readonly ssim?: number }
   /** A transient status line (copied, saved). */
-  | { readonly type: 'status'; readonly text: string };
+  | { readonly type: 'status'; readonly text: string }
+  | WebviewAssetResponse;
 
 /** Webview → host. */
 export type PanelToHostMessage =
@@ -183,4 +185,5 @@ export type PanelToHostMessage =
   /** Swap A and B (recomputes). */
   | { readonly type: 'swap' }
   /** The displayed scores changed (the text on the cards, for tests and accessibility). */
-  | { readonly type: 'rendered'; readonly cards: { readonly [metric: string]: string } };
+  | { readonly type: 'rendered'; readonly cards: { readonly [metric: string]: string } }
+  | WebviewAssetRequest;

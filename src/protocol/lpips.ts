@@ -7,6 +7,9 @@
 import type { DecodedImage } from '../core/image';
 import type { LpipsResult } from '../core/lpipsRunner';
 
+/** The runtime of ort.webgpu.bundle.min.mjs (its WebGPU and WASM execution providers), in `wasmBaseUrl`. */
+export const LPIPS_WEBVIEW_WASM_FILE = 'ort-wasm-simd-threaded.asyncify.wasm';
+
 /** `imageSimilarity.lpips.backend`: WebGPU when an adapter exists, else WASM (`auto`), or one of them only. */
 export type LpipsBackendSetting = 'auto' | 'webgpu' | 'wasm';
 
@@ -47,13 +50,41 @@ export type LpipsRequest =
       readonly wantMap: boolean;
     }
   /** Release the sessions (the page is closing or the settings changed). */
-  | { readonly type: 'lpips/dispose' };
+  | { readonly type: 'lpips/dispose' }
+  /** The bytes the worker asked for with `lpips/load` (transferred), or why they could not be read. */
+  | { readonly type: 'lpips/loaded'; readonly requestId: number; readonly bytes?: ArrayBuffer; readonly error?: string };
 
 /** Worker → page. Errors are values, never thrown across the boundary. */
 export type LpipsResponse =
   /** The worker has started and takes requests. */
   | { readonly type: 'lpips/ready' }
+  /**
+   * The worker needs the bytes at `url` (the runtime's .wasm or the model). The page loads them (in
+   * VS Code: from the extension host by message, see {@link WebviewAssetRequest}) and answers `lpips/loaded`.
+   */
+  | { readonly type: 'lpips/load'; readonly requestId: number; readonly url: string }
   /** Run `id` finished; `result.map.data` is transferred. */
   | { readonly type: 'lpips/result'; readonly id: number; readonly result: LpipsRunResult }
   /** Run `id` failed: on its input or a limit (`input`, message for the user) or on a bug or the runtime (`internal`). */
   | { readonly type: 'lpips/error'; readonly id: number; readonly kind: 'input' | 'internal'; readonly message: string; readonly metric: 'lpips' };
+
+/**
+ * Webview → host: read one of the files the host named by URL in its setup message (the LPIPS
+ * worker script, runtime .wasm or model) and send its bytes. The host answers only for URLs it
+ * handed out. Messages instead of fetch(): a webview fetch goes through VS Code's service worker,
+ * and in a browser-hosted VS Code (code-server) a fetch still running when its panel closes holds
+ * that service worker until a 30 s timeout, leaving the next webview blank meanwhile.
+ */
+export interface WebviewAssetRequest {
+  readonly type: 'readAsset';
+  readonly requestId: number;
+  readonly url: string;
+}
+
+/** Host → webview: the answer to a {@link WebviewAssetRequest}. */
+export interface WebviewAssetResponse {
+  readonly type: 'asset';
+  readonly requestId: number;
+  readonly bytes?: Uint8Array;
+  readonly error?: string;
+}

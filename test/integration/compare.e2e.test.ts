@@ -199,9 +199,23 @@ describe('comparison panel in code-server', { timeout: 600_000 }, () => {
     const pair = ref('astronaut/ref.png', 'astronaut/jpeg_q10.jpg');
     assert.equal(await cardText(panelFrame(page), 'psnr', /^\d+\.\d\d$/), value(pair, 'psnr').toFixed(2));
     await page.screenshot({ path: join(screenshotDir, '12-jpeg.png') });
-    // Known limit (README): closing a panel while its LPIPS worker is still fetching the WASM
-    // runtime holds VS Code's webview service worker until its 30 s request timeout, which delays
-    // the next panel. This test is about errors, not that stall: let LPIPS finish before closing.
+    await closeAllEditors();
+  });
+
+  it('closing a panel while LPIPS loads its runtime does not hold up the next panel', async () => {
+    // The LPIPS worker's runtime (27 MB) and model come from the host by message. When they were
+    // fetched through VS Code's webview service worker, closing the panel mid-fetch left that
+    // request pending until its 30 s timeout, and the next webview stayed blank meanwhile.
+    await explorerMenu(page, 'ref.png', 'Select for Compare (Image Similarity)');
+    await explorerMenu(page, 'noise_s51.png', 'Compare with Selected (Image Similarity)');
+    await panelFrame(page).locator('.card[data-metric="lpips"] .spinner').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(300); // the worker has started and asked for its runtime
+    await closeAllEditors();
+    await explorerMenu(page, 'ref.png', 'Select for Compare (Image Similarity)');
+    const started = await explorerMenu(page, 'jpeg_q10.jpg', 'Compare with Selected (Image Similarity)');
+    const next = await timeToFirstScores(page, started);
+    console.log(`next panel after closing one mid-LPIPS: first scores after ${next.ms} ms (service worker wait ${next.serviceWorkerWaitMs} ms)`);
+    assert.ok(next.ms < 10_000, `the next panel took ${next.ms} ms to show its scores`);
     await cardText(panelFrame(page), 'lpips', /^\d\.\d{4}$/, 120_000);
     await closeAllEditors();
   });

@@ -24,7 +24,12 @@ export class BatchLpipsRunner {
   private readonly queue: LpipsJob[] = [];
   private busy = false;
 
-  constructor(private setup: BatchLpipsSetup, private readonly post: (message: BatchToHostMessage) => void) {}
+  constructor(
+    private setup: BatchLpipsSetup,
+    private readonly post: (message: BatchToHostMessage) => void,
+    /** Loads the worker script, runtime and model (from the host by message). */
+    private readonly loadBytes: (url: string) => Promise<ArrayBuffer>,
+  ) {}
 
   /** New settings for later jobs. */
   configure(setup: BatchLpipsSetup): void {
@@ -62,6 +67,7 @@ export class BatchLpipsRunner {
       }
       if (a.image.bitDepth !== b.image.bitDepth) throw new Error(`lpips: ${job.nameA} is ${a.image.bitDepth}-bit and ${job.nameB} is ${b.image.bitDepth}-bit; convert one first`);
       this.client ??= new LpipsClient({
+        loadBytes: this.loadBytes,
         workerUrl: setup.workerUrl,
         modelUrl: setup.modelUrl,
         modelName: setup.modelName,

@@ -18,6 +18,7 @@ import {
 } from '../../src/core/batchReport';
 import type { MetricSummary } from '../../src/core/summary';
 import type { BatchBaseline, BatchHeader, BatchProgress, BatchRow, BatchToHostMessage, HostToBatchMessage, PersistedBatchState } from '../../src/protocol/batch';
+import { HostAssetLoader } from '../lpips/hostAssets';
 import { BatchLpipsRunner } from './lpips';
 import { applyStyles } from './styles';
 import { baselineIndex, columnId, deltaOf, sortedRows, tableColumns, visibleRange, type SortDirection, type TableColumn } from './table';
@@ -427,6 +428,7 @@ function announceRendered(): void {
 // Messages
 
 let lpipsRunner: BatchLpipsRunner | undefined;
+const hostAssets = new HostAssetLoader(post);
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const raw = event.data;
@@ -471,7 +473,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       return;
     case 'lpipsSetup':
       if (lpipsRunner) lpipsRunner.configure(message.setup);
-      else lpipsRunner = new BatchLpipsRunner(message.setup, post);
+      else lpipsRunner = new BatchLpipsRunner(message.setup, post, hostAssets.load);
       return;
     case 'lpipsJob':
       if (!lpipsRunner || !(message.a instanceof Uint8Array) || !(message.b instanceof Uint8Array) || !Number.isInteger(message.index)) return;
@@ -483,6 +485,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
         nameB: String(message.nameB),
         cropBorder: Number.isInteger(message.cropBorder) && message.cropBorder >= 0 ? message.cropBorder : 0,
       });
+      return;
+    case 'asset':
+      hostAssets.onAsset(message);
       return;
     default: {
       const never: never = message;

@@ -26,6 +26,7 @@ import type {
   PersistedPanelState,
   ViewMode,
 } from '../../src/protocol/compare';
+import { HostAssetLoader } from '../lpips/hostAssets';
 import { LpipsClient } from '../lpips/lpipsClient';
 import { decodeFile } from './decode';
 import { exportJson, exportMarkdown, exportPython } from './exports';
@@ -121,6 +122,7 @@ const model: Model = {
 };
 
 let lpipsClient: LpipsClient | undefined;
+const hostAssets = new HostAssetLoader(post);
 let lpipsRun = 0;
 let sourceCanvases: [HTMLCanvasElement, HTMLCanvasElement] | undefined;
 const heatmapCanvases = new Map<string, HTMLCanvasElement>();
@@ -1122,6 +1124,7 @@ function startLpips(): void {
     return;
   }
   lpipsClient ??= new LpipsClient({
+    loadBytes: hostAssets.load,
     workerUrl: resources.lpipsWorker,
     modelUrl: resources.lpipsModel,
     modelName: resources.lpipsNetwork,
@@ -1310,6 +1313,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       return;
     case 'status':
       renderStatus(message.text);
+      return;
+    case 'asset':
+      hostAssets.onAsset(message);
       return;
     default: {
       const never: never = message;

@@ -9,8 +9,8 @@
  *
  * What the webview needs (the panel's HTML builder sets it):
  *  - CSP: `script-src 'nonce-…' ${cspSource} 'wasm-unsafe-eval'` (onnxruntime compiles its WASM),
- *    `worker-src blob:` (the worker), `connect-src ${cspSource}` (worker script, model and WASM are
- *    fetched). WebGPU needs nothing more.
+ *    `worker-src blob:` (the worker); `connect-src ${cspSource}` when the worker script, model and
+ *    WASM are fetched rather than passed in by `loadBytes`. WebGPU needs nothing more.
  *  - `localResourceRoots` including `dist/` (lpipsWorker.js, ort-wasm-simd-threaded.asyncify.wasm)
  *    and `models/` (the ONNX model); URLs from `asWebviewUri`:
  *    `workerUrl` = dist/webview/lpipsWorker.js, `wasmBaseUrl` = dist/, `modelUrl` = models/lpips-squeeze-v0.1.onnx.
@@ -37,6 +37,19 @@ export interface LpipsClientOptions {
    * where the script's origin differs from the page's). False starts it from `workerUrl` directly.
    */
   readonly viaBlob?: boolean;
+  /**
+   * Loads the bytes at one of the URLs above (worker script, runtime .wasm, model). Default:
+   * fetch(). VS Code webviews pass one that asks the extension host by message (see
+   * WebviewAssetRequest in src/protocol/lpips.ts for why).
+   */
+  readonly loadBytes?: (url: string) => Promise<ArrayBuffer>;
+}
+
+/** fetch() as a {@link LpipsClientOptions.loadBytes}. */
+export async function fetchBytes(url: string): Promise<ArrayBuffer> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.arrayBuffer();
 }
 
 /** Per-run options. */
@@ -142,13 +155,17 @@ export class LpipsClient {
     let url = absolute(this.options.workerUrl);
     let blobUrl: string | undefined;
     if (this.options.viaBlob !== false) {
-      const response = await fetch(url);
-      if (!response.ok) throw new LpipsClientError('internal', `LPIPS: cannot load the worker script ${url} (HTTP ${response.status})`);
-      blobUrl = URL.createObjectURL(new Blob([await response.text()], { type: 'text/javascript' }));
+      let script: ArrayBuffer;
+      try {
+        script = await (this.options.loadBytes ?? fetchBytes)(url);
+      } catch (error) {
+        throw new LpipsClientError('internal', `LPIPS: cannot load the worker script ${url}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      blobUrl = URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
       url = blobUrl;
     }
     const worker = new Worker(url, { type: 'module', name: 'lpips' });
-    worker.onmessage = (event: MessageEvent<LpipsResponse>) => this.onMessage(event.data);
+    worker.onmessage = (event: MessageEvent<LpipsResponse>) => this.onMessage(worker, event.data);
     worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
       this.failAll(`LPIPS worker error: ${event.message || 'the worker script failed to start'}`);
@@ -159,8 +176,16 @@ export class LpipsClient {
     return worker;
   }
 
-  private onMessage(message: LpipsResponse): void {
+  private onMessage(worker: Worker, message: LpipsResponse): void {
     switch (message?.type) {
+      case 'lpips/load': {
+        const { requestId, url } = message;
+        (this.options.loadBytes ?? fetchBytes)(url).then(
+          (bytes) => worker.postMessage({ type: 'lpips/loaded', requestId, bytes } satisfies LpipsRequest, [bytes]),
+          (error: unknown) => worker.postMessage({ type: 'lpips/loaded', requestId, error: error instanceof Error ? error.message : String(error) } satisfies LpipsRequest),
+        );
+        return;
+      }
       case 'lpips/ready':
         // The worker has loaded its script: the blob URL is not needed any more.
         if (this.blobUrl) URL.revokeObjectURL(this.blobUrl);

@@ -15,6 +15,7 @@ import * as ort from 'onnxruntime-web/webgpu';
 import { MetricError } from '../../src/core/errors';
 import type { DecodedImage } from '../../src/core/image';
 import { LpipsRunner, type LpipsAdapterInfo } from '../../src/core/lpipsRunner';
+import { LPIPS_WEBVIEW_WASM_FILE } from '../../src/protocol/lpips';
 import type { LpipsRequest, LpipsResponse, LpipsRunResult, LpipsWorkerConfig } from '../../src/protocol/lpips';
 import { LpipsBackendChooser } from './lpipsBackends';
 
@@ -38,8 +39,6 @@ interface GpuDeviceLike {
   readonly lost?: Promise<{ readonly reason?: string; readonly message?: string }>;
 }
 
-/** The runtime of ort.webgpu.bundle.min.mjs, for its WebGPU and its WASM execution provider. */
-const ORT_WASM_FILE = 'ort-wasm-simd-threaded.asyncify.wasm';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -52,6 +51,18 @@ interface WorkerState {
 }
 
 let state: WorkerState | undefined;
+/** `lpips/load` requests waiting for the page's `lpips/loaded`. */
+const loads = new Map<number, { resolve(bytes: ArrayBuffer): void; reject(error: Error): void }>();
+let nextLoad = 1;
+
+/** Asks the page for the bytes at `url` (it loads them: in VS Code from the host, not by fetch). */
+function loadBytes(url: string, what: string): Promise<ArrayBuffer> {
+  const requestId = nextLoad++;
+  return new Promise<ArrayBuffer>((resolve, reject) => {
+    loads.set(requestId, { resolve, reject: (error) => reject(new Error(`LPIPS: cannot load ${what} (${url}): ${error.message}`)) });
+    post({ type: 'lpips/load', requestId, url });
+  });
+}
 let envReady = false;
 /** onnxruntime takes the adapter once, before its first WebGPU session: look it up once per worker. */
 let adapterLookup: Promise<LpipsAdapterInfo | { unavailable: string }> | undefined;
@@ -82,9 +93,9 @@ async function findAdapter(): Promise<LpipsAdapterInfo | { unavailable: string }
 
 async function loadState(config: LpipsWorkerConfig): Promise<WorkerState> {
   if (!envReady) {
-    // Only the .wasm: with a plain prefix onnxruntime would also fetch its .mjs glue from there,
-    // while the bundle already carries it.
-    ort.env.wasm.wasmPaths = { wasm: new URL(ORT_WASM_FILE, config.wasmBaseUrl).href };
+    // The runtime's bytes through the page (the bundle already carries its .mjs glue).
+    const wasmUrl = new URL(LPIPS_WEBVIEW_WASM_FILE, config.wasmBaseUrl).href;
+    ort.env.wasm.wasmBinary = await loadBytes(wasmUrl, 'the WebAssembly runtime');
     ort.env.wasm.numThreads = 1; // webviews are not cross-origin isolated: no SharedArrayBuffer
     ort.env.wasm.proxy = false; // already off the page's thread
     ort.env.logLevel = 'error';
@@ -94,9 +105,7 @@ async function loadState(config: LpipsWorkerConfig): Promise<WorkerState> {
   if (state?.key === key) return state;
   if (state) await state.chooser.dispose();
   state = undefined;
-  const response = await fetch(config.modelUrl);
-  if (!response.ok) throw new Error(`LPIPS: cannot load the model from ${config.modelUrl} (HTTP ${response.status})`);
-  const model = new Uint8Array(await response.arrayBuffer());
+  const model = new Uint8Array(await loadBytes(config.modelUrl, 'the model'));
   const chooser = new LpipsBackendChooser({
     findAdapter: () => (adapterLookup ??= findAdapter()),
     createRunner: (backend, adapter) =>
@@ -182,6 +191,14 @@ scope.onmessage = (event: MessageEvent<LpipsRequest>) => {
           post({ type: 'lpips/error', id, kind, message: errorMessage(error), metric: 'lpips' });
         }
       });
+      return;
+    }
+    case 'lpips/loaded': {
+      const load = loads.get(message.requestId);
+      loads.delete(message.requestId);
+      if (!load) return;
+      if (message.bytes instanceof ArrayBuffer) load.resolve(message.bytes);
+      else load.reject(new Error(typeof message.error === 'string' ? message.error : 'no bytes came back'));
       return;
     }
     case 'lpips/dispose':

@@ -23,6 +23,7 @@ import type { BatchBaseline, BatchHeader, BatchLpipsSetup, BatchProgress, BatchR
 import { Disposable } from '../dispose';
 import type { MetricsPoolHolder } from '../metricsPool';
 import { lpipsModelPath, lpipsModelRoots, panelSettings } from '../settings';
+import { WebviewAssets } from '../webviewAssets';
 import { BatchLpipsScheduler } from './batchLpips';
 import { batchHtml, batchWebviewOptions } from './batchHtml';
 import { planBatch, runBatch, type BatchPlan, type BatchRecipe } from './batchEngine';
@@ -98,6 +99,7 @@ export class BatchPanel extends Disposable {
   private lpips?: BatchLpipsScheduler;
   private viewReady = false;
   private lpipsInfo?: { network: string; backend: string };
+  private readonly assets: WebviewAssets;
   private readonly onDidDisposeEmitter = this._register(new vscode.EventEmitter<void>());
   /** Fires once when the view closes. */
   readonly onDidDispose = this.onDidDisposeEmitter.event;
@@ -112,6 +114,7 @@ export class BatchPanel extends Disposable {
   ) {
     super();
     this._register(panel);
+    this.assets = new WebviewAssets(panel.webview);
     panel.webview.options = batchWebviewOptions(context.extensionUri, lpipsModelRoots());
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'compare.svg');
     this.updateTitle();
@@ -175,15 +178,10 @@ export class BatchPanel extends Disposable {
   /** Where the view's LPIPS worker finds its code, model and WASM. */
   private lpipsSetup(): BatchLpipsSetup {
     const webview = this.panel.webview;
-    const asUri = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...segments)).toString();
     const settings = panelSettings();
-    const customModel = lpipsModelPath();
     return {
-      workerUrl: asUri('dist', 'webview', 'lpipsWorker.js'),
-      modelUrl: customModel ? webview.asWebviewUri(vscode.Uri.file(customModel)).toString() : asUri('models', 'lpips-squeeze-v0.1.onnx'),
-      modelName: customModel ? (customModel.split(/[\\/]/).pop() ?? customModel) : 'squeeze v0.1',
-      wasmBaseUrl: `${asUri('dist')}/`,
-      jpegWasmUrl: asUri('dist', 'jpeg-turbo.wasm'),
+      ...this.assets.lpips(this.context.extensionUri, lpipsModelPath()),
+      jpegWasmUrl: webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'jpeg-turbo.wasm')).toString(),
       backend: settings.lpipsBackend,
       maxMegapixels: settings.lpipsMaxPixels / 1e6,
       maxPixels: this.options.maxPixels,
@@ -374,6 +372,7 @@ export class BatchPanel extends Disposable {
   private onMessage(raw: unknown): void {
     if (typeof raw !== 'object' || raw === null || typeof (raw as { type?: unknown }).type !== 'string') return;
     const message = raw as BatchToHostMessage;
+    if (this.assets.handle(message)) return;
     switch (message.type) {
       case 'ready':
         this.viewReady = true;
