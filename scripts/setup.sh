@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything a fresh Debian 12 machine needs to build and test Image Similarity, then builds.
-# Usage: ./scripts/setup.sh [--bench]   (--bench also installs the benchmark peers: scikit-image, onnxruntime-node)
+# Usage: ./scripts/setup.sh [--bench]   (--bench also installs the benchmark peer onnxruntime-node)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,8 +14,9 @@ done
 
 # Debian packages, only where missing. chromium: the browser tests (playwright-core drives it).
 # libkrb5-dev, ripgrep: code-server's native modules and its ripgrep (end-to-end tests).
-apt_packages=(chromium libkrb5-dev ripgrep)
-if [ "$want_bench" = 1 ]; then apt_packages+=(python3-skimage); fi
+# python3-skimage: the unit tests run the panel's "Copy Python" snippets under scikit-image, and
+# the benchmarks compare against it.
+apt_packages=(chromium libkrb5-dev ripgrep python3-skimage)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
