@@ -262,7 +262,21 @@ function buildViewBar(): void {
     el('span', { className: 'sep' }),
     button('Fit', 'Fit to window (F)', () => fit()),
     button('1:1', 'One image pixel per screen pixel (Z)', () => oneToOne()),
+    el('span', { className: 'zoom-readout', text: zoomText() }),
   );
+}
+
+function updateZoomReadout(): void {
+  const readout = viewBar.querySelector('.zoom-readout');
+  if (readout) readout.textContent = zoomText();
+}
+
+/** The zoom as people read it: image pixels to screen pixels, in per cent. */
+function zoomText(): string {
+  const zoom = model.transform?.zoom;
+  if (zoom === undefined) return '';
+  const percent = zoom * 100;
+  return `${percent >= 10 ? Math.round(percent) : percent.toFixed(1)} %`;
 }
 
 function range(label: string, value: number, onInput: (v: number) => void, id: string): HTMLLabelElement {
@@ -615,6 +629,7 @@ function resizeCanvases(): void {
         : centeredTransform(model.view.zoom, model.view.centerX, model.view.centerY, vp.canvas.width, vp.canvas.height);
     }
   }
+  updateZoomReadout();
   // Resizing cleared the canvases: repaint now rather than leave a blank frame.
   if (resized) draw();
   else scheduleDraw();
@@ -637,6 +652,7 @@ function oneToOne(): void {
 function setTransform(t: ViewTransform): void {
   model.transform = t;
   model.view = { ...model.view, zoom: t.zoom };
+  updateZoomReadout();
   saveState();
   scheduleDraw();
 }
