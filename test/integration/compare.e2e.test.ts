@@ -256,6 +256,53 @@ describe('comparison panel in code-server', { timeout: 600_000 }, () => {
     await closeAllEditors();
   });
 
+  it('Compare Images… (two quick picks), then keyboard, per-channel values, help, Swap and Open', async () => {
+    await runCommand(page, 'Image Similarity: Compare Images…');
+    const input = page.locator('.quick-input-widget input');
+    const pick = async (name: string) => {
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(name);
+      await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${name}"]`).first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+    };
+    await pick('ref.png');
+    await page.locator('.quick-input-widget input[placeholder*="(2/2)"]').waitFor({ timeout: 10_000 });
+    await pick('jpeg_q10.jpg');
+    await page.locator('.tab:has-text("ref.png ↔ jpeg_q10.jpg")').waitFor({ timeout: 30_000 });
+    const frame = panelFrame(page);
+    const pair = ref('astronaut/ref.png', 'astronaut/jpeg_q10.jpg');
+    assert.equal(await cardText(frame, 'ssim', /^\d\.\d{4}$/), value(pair, 'ssim_wang2004').toFixed(4));
+
+    // Per-channel SSIM: R, G, B whose mean is the card's value.
+    await frame.locator('.card[data-metric="ssim"] details.channels summary').click();
+    const channels = (await frame.locator('.card[data-metric="ssim"] details.channels div').textContent()) ?? '';
+    const rgb = [...channels.matchAll(/[RGB] (\d\.\d{4})/g)].map((m) => Number(m[1]));
+    assert.equal(rgb.length, 3, channels);
+    assert.ok(Math.abs((rgb[0] + rgb[1] + rgb[2]) / 3 - value(pair, 'ssim_wang2004')) < 2e-4, `${channels} vs ${value(pair, 'ssim_wang2004')}`);
+
+    // Keyboard: 2 → swipe, 5 → heatmap, 1 → side by side; ? opens the shortcut list.
+    await frame.locator('.stage').click();
+    for (const [key, view] of [['2', 'Swipe'], ['5', 'Heatmap'], ['1', 'Side by side']] as const) {
+      await page.keyboard.press(key);
+      await frame.locator(`.viewbar button[aria-pressed="true"]:has-text("${view}")`).waitFor({ timeout: 5_000 });
+    }
+    await page.keyboard.press('?');
+    await frame.locator('.help:not(.hidden) th:text-is("Space")').waitFor({ timeout: 5_000 });
+    await page.screenshot({ path: join(screenshotDir, '19-keyboard-help.png') });
+    await page.keyboard.press('Escape');
+    await frame.locator('.help.hidden').waitFor({ state: 'attached', timeout: 5_000 });
+
+    // Swap A ↔ B: the title follows; PSNR is symmetric.
+    await frame.locator('button:has-text("Swap A ↔ B")').click();
+    await page.locator('.tab:has-text("jpeg_q10.jpg ↔ ref.png")').waitFor({ timeout: 30_000 });
+    assert.equal(await cardText(panelFrame(page), 'psnr', /^\d+\.\d\d$/), value(pair, 'psnr').toFixed(2));
+    // Open B (now ref.png) beside the panel, in VS Code's image preview.
+    await panelFrame(page).locator('button:has-text("Open B")').click();
+    await page.locator('.tab:has-text("ref.png"):not(:has-text("↔"))').waitFor({ timeout: 15_000 });
+    await closeAllEditors();
+    await closeAllEditors();
+  });
+
   it('offers to crop or scale when the sizes differ, and labels the numbers accordingly', async () => {
     await explorerMenu(page, 'ref.png', 'Select for Compare (Image Similarity)');
     await explorerMenu(page, 'small.png', 'Compare with Selected (Image Similarity)');
