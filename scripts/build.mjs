@@ -97,6 +97,7 @@ const nodeEntries = [
   { in: 'src/extension/extension.ts', out: 'extension' },
   { in: 'src/worker/metricsWorker.ts', out: 'metricsWorker' },
   { in: 'src/worker/ssimBandWorker.ts', out: 'ssimBandWorker' },
+  { in: 'src/worker/lpipsNodeWorker.ts', out: 'lpipsNodeWorker' },
 ].filter((e) => existsSync(join(root, e.in)));
 
 /** Browser entries (webview, renderer): ESM. */

@@ -46,7 +46,7 @@ export interface PairResultOutput {
   readonly height: number;
   readonly identical: boolean;
   /** Plain numbers as `imsim compare --json` (psnr null when infinite). */
-  readonly metrics: { readonly mse?: number; readonly psnr?: number | null; readonly ssim?: number; readonly msssim?: number };
+  readonly metrics: { readonly mse?: number; readonly psnr?: number | null; readonly ssim?: number; readonly msssim?: number; readonly lpips?: number };
   readonly psnrInfinite: boolean;
   /** Requested metrics that were not computed, with the reason. */
   readonly unavailable: { readonly [metric: string]: string };

@@ -80,3 +80,25 @@ export type WorkerResponse =
   | { readonly type: 'result'; readonly jobId: number; readonly result: CompareJobResult }
   /** The job failed on its input (`kind: 'input'`, message for the user) or on a bug (`kind: 'internal'`). */
   | { readonly type: 'error'; readonly jobId: number; readonly kind: 'input' | 'internal'; readonly message: string; readonly file?: string; readonly metric?: string };
+
+/** One LPIPS job for the Node LPIPS worker (src/worker/lpipsNodeWorker.ts): the encoded files, decoded there. */
+export interface LpipsJobRequest {
+  readonly type: 'lpips';
+  readonly jobId: number;
+  readonly a: Uint8Array;
+  readonly b: Uint8Array;
+  readonly nameA: string;
+  readonly nameB: string;
+  readonly cropBorder: number;
+  /** Refuse images above this many pixels (from the header). */
+  readonly maxPixels?: number;
+  /** Another LPIPS ONNX model (the `lpips.modelPath` setting); default the shipped squeeze model. */
+  readonly modelPath?: string;
+  /** Refuse pairs above this many megapixels (the `lpips.maxMegapixels` setting). */
+  readonly maxMegapixels?: number;
+}
+
+/** What the Node LPIPS worker answers. */
+export type LpipsJobResponse =
+  | { readonly type: 'lpipsResult'; readonly jobId: number; readonly distance: number; readonly network: string; readonly backend: string; readonly ms: number }
+  | { readonly type: 'error'; readonly jobId: number; readonly kind: 'input' | 'internal'; readonly message: string; readonly file?: string; readonly metric?: string };

@@ -98,7 +98,13 @@ describe('.imsim notebooks in code-server', { timeout: 600_000 }, () => {
     assert.equal((await psnr.textContent())?.trim(), (astronaut.metrics.psnr?.value as number).toFixed(4));
     const ssimTitle = await frame.locator('.card[data-metric="ssim"]').first().getAttribute('title');
     assert.ok(Math.abs(Number(ssimTitle) - (astronaut.metrics.ssim_wang2004?.value as number)) < 1e-6, `ssim ${ssimTitle}`);
-    assert.match((await frame.locator('.card[data-metric="lpips"]').first().textContent()) ?? '', /not computed in notebook cells yet/);
+    // LPIPS runs in the host's LPIPS worker (onnxruntime-web WASM in Node), as imsim does.
+    const lpipsCard = frame.locator('.card[data-metric="lpips"]').first();
+    assert.match((await lpipsCard.textContent()) ?? '', /LPIPS \(squeeze v0\.1, wasm\)/);
+    const lpipsTitle = (await lpipsCard.getAttribute('title')) ?? '';
+    const lpipsRef = astronaut.metrics['lpips_squeeze_v0.1']?.value as number;
+    assert.ok(Math.abs(Number.parseFloat(lpipsTitle) - lpipsRef) < 1e-5, `lpips ${lpipsTitle} vs ${lpipsRef}`);
+    await page.screenshot({ path: join(screenshotDir, 'notebook-00-pair-cell.png') });
     assert.equal(await frame.locator('.imsim-output figure img').count() >= 3, true, 'A, B and heatmap thumbnails');
     await frame.locator('.imsim-output table th:has-text("2 pairs")').waitFor({ timeout: 120_000 });
     assert.equal(await frame.locator('.imsim-output .worst .pair').count(), 2);
@@ -116,7 +122,7 @@ describe('.imsim notebooks in code-server', { timeout: 600_000 }, () => {
   it('saves the outputs in the file with stable keys, and a reopened notebook shows them without running', async () => {
     await page.keyboard.press('Control+S');
     const deadline = Date.now() + 20_000;
-    let saved: { cells: { outputs?: { items: { mime: string; json?: { type: string; metrics?: { psnr?: number } } }[] }[] }[] } | undefined;
+    let saved: { cells: { outputs?: { items: { mime: string; json?: { type: string; metrics?: { psnr?: number; lpips?: number } } }[] }[] }[] } | undefined;
     while (Date.now() < deadline) {
       const file = JSON.parse(readFileSync(notebookPath, 'utf8')) as NonNullable<typeof saved>;
       if ((file.cells[1]?.outputs?.length ?? 0) > 0) {
@@ -130,6 +136,7 @@ describe('.imsim notebooks in code-server', { timeout: 600_000 }, () => {
     assert.equal(item?.mime, 'application/vnd.image-similarity.result+json');
     assert.equal(item?.json?.type, 'pair');
     assert.ok(Math.abs((item?.json?.metrics?.psnr as number) - (astronaut?.metrics.psnr?.value as number)) < 1e-9, `psnr ${item?.json?.metrics?.psnr}`);
+    assert.ok(Math.abs((item?.json?.metrics?.lpips as number) - (astronaut?.metrics['lpips_squeeze_v0.1']?.value as number)) < 1e-5, `lpips ${item?.json?.metrics?.lpips}`);
     await page.keyboard.press('Control+K');
     await page.keyboard.press('Control+W');
     await page.waitForTimeout(1000);

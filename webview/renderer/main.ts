@@ -120,6 +120,10 @@ function metricCards(output: PairResultOutput): HTMLElement {
   if (metrics.psnr !== undefined || output.psnrInfinite) add('psnr', 'PSNR (dB)', formatMetricValue('psnr', typeof metrics.psnr === 'number' ? metrics.psnr : null, output.psnrInfinite === true), typeof metrics.psnr === 'number' ? String(metrics.psnr) : 'infinite: identical');
   if (typeof metrics.ssim === 'number') add('ssim', `SSIM (${output.settings?.ssimVariant ?? ''})`, formatMetricValue('ssim', metrics.ssim), String(metrics.ssim));
   if (typeof metrics.msssim === 'number') add('msssim', 'MS-SSIM', formatMetricValue('msssim', metrics.msssim), String(metrics.msssim));
+  if (typeof metrics.lpips === 'number') {
+    const how = [output.settings?.lpipsNetwork, output.settings?.lpipsBackend].filter(Boolean).join(', ');
+    add('lpips', how ? `LPIPS (${how})` : 'LPIPS', formatMetricValue('lpips', metrics.lpips), `${metrics.lpips} (lower is more similar)`);
+  }
   if (typeof metrics.mse === 'number') add('mse', 'MSE', formatMetricValue('mse', metrics.mse), String(metrics.mse));
   for (const [metric, reason] of Object.entries(output.unavailable ?? {})) {
     const card = el('div', { className: 'card unavailable', title: String(reason) }, el('div', { className: 'label', text: metric.toUpperCase() }), el('div', { className: 'value', text: String(reason) }));

@@ -23,10 +23,11 @@ import type { CompareJobResult } from '../../protocol/worker';
 import { planBatch, runBatch } from '../batch/batchEngine';
 import { workspaceBatchFiles, workspacePath } from '../batch/batchRun';
 import type { MetricsService } from '../metricsPool';
+import type { NodeLpipsJob, NodeLpipsResult } from '../nodeLpipsService';
 import { resolveCellPath } from './cellPaths';
 
-/** Why LPIPS is not in a cell's numbers. */
-const LPIPS_REASON = 'LPIPS is not computed in notebook cells yet: click the images to open the comparison panel, which runs it.';
+/** Why LPIPS is not in a folder cell's numbers. */
+const FOLDER_LPIPS_REASON = 'LPIPS is computed for pair cells; for folders, open the batch view (click the summary) or run imsim batch --metrics lpips.';
 
 /** What a run needs from its surroundings. */
 export interface CellRunContext {
@@ -36,6 +37,13 @@ export interface CellRunContext {
   readonly signal: AbortSignal;
   /** Reports progress text (folder cells). */
   readonly onProgress?: (text: string) => void;
+  /** LPIPS off the host's thread (pair cells that ask for it). */
+  readonly lpips?: {
+    run(job: NodeLpipsJob, signal?: AbortSignal): Promise<NodeLpipsResult>;
+    /** The `lpips.modelPath` and `lpips.maxMegapixels` settings. */
+    readonly modelPath?: string;
+    readonly maxMegapixels?: number;
+  };
 }
 
 async function statOf(uri: vscode.Uri, written: string): Promise<vscode.FileStat> {
@@ -93,7 +101,7 @@ async function comparePair(
   cell: ComparisonCell,
   context: CellRunContext,
   metrics: ComparisonCell['metrics'],
-): Promise<{ result: CompareJobResult; names: [string, string] }> {
+): Promise<{ result: CompareJobResult; names: [string, string]; bytes: [Uint8Array, Uint8Array] }> {
   const names: [string, string] = [workspacePath(uriA), workspacePath(uriB)];
   const [a, b] = await Promise.all([vscode.workspace.fs.readFile(uriA), vscode.workspace.fs.readFile(uriB)]);
   const result = await context.pool.compare(
@@ -115,13 +123,54 @@ async function comparePair(
     },
     context.signal,
   );
-  return { result, names };
+  return { result, names, bytes: [a, b] };
+}
+
+/** LPIPS of the pair in the host's LPIPS worker, or why it is missing. */
+async function pairLpips(
+  cell: ComparisonCell,
+  names: [string, string],
+  bytes: [Uint8Array, Uint8Array],
+  context: CellRunContext,
+): Promise<{ value: number; network: string; backend: string } | { reason: string }> {
+  const lpips = context.lpips;
+  if (!lpips) return { reason: 'LPIPS is not available here.' };
+  try {
+    const r = await lpips.run(
+      {
+        a: bytes[0],
+        b: bytes[1],
+        nameA: names[0],
+        nameB: names[1],
+        cropBorder: cell.recipe.cropBorder,
+        maxPixels: context.maxPixels,
+        ...(lpips.modelPath ? { modelPath: lpips.modelPath } : {}),
+        ...(lpips.maxMegapixels !== undefined ? { maxMegapixels: lpips.maxMegapixels } : {}),
+      },
+      context.signal,
+    );
+    return { value: r.distance, network: r.network, backend: r.backend };
+  } catch (error) {
+    const e = error as { name?: string; kind?: string; message?: string };
+    if (e.name === 'AbortError') throw error;
+    // A limit or the model: the other numbers stand, the card says why LPIPS is missing.
+    return { reason: e.message ?? String(error) };
+  }
 }
 
 async function runPairCell(cell: ComparisonCell, uriA: vscode.Uri, uriB: vscode.Uri, context: CellRunContext): Promise<PairResultOutput> {
-  const { result, names } = await comparePair(uriA, uriB, cell, context, cell.metrics);
+  const { result, names, bytes } = await comparePair(uriA, uriB, cell, context, cell.metrics);
   const unavailable: Record<string, string> = { ...result.unavailable };
-  if (cell.metrics.includes('lpips')) unavailable.lpips = LPIPS_REASON;
+  const metrics: { -readonly [K in keyof PairResultOutput['metrics']]: PairResultOutput['metrics'][K] } = { ...result.metrics };
+  let settings = settingsOf(cell, result.dataRange, result.decoder, context.version);
+  if (cell.metrics.includes('lpips')) {
+    const lpips = await pairLpips(cell, names, bytes, context);
+    if ('reason' in lpips) unavailable.lpips = lpips.reason;
+    else {
+      metrics.lpips = lpips.value;
+      settings = { ...settings, lpipsNetwork: lpips.network, lpipsBackend: lpips.backend };
+    }
+  }
   const notices = [...result.notices];
   const thumbnails: PairThumbnails = { ...imageThumbnails(result), ...heatmapThumbnail(result, cell.recipe.ssimVariant) };
   return {
@@ -132,11 +181,11 @@ async function runPairCell(cell: ComparisonCell, uriA: vscode.Uri, uriB: vscode.
     width: result.width,
     height: result.height,
     identical: result.identical,
-    metrics: result.metrics,
+    metrics,
     psnrInfinite: result.psnrInfinite,
     unavailable,
     notices,
-    settings: settingsOf(cell, result.dataRange, result.decoder, context.version),
+    settings,
     thumbnails,
     ranAt: new Date().toISOString(),
   };
@@ -198,7 +247,7 @@ async function runFolderCell(cell: ComparisonCell, folderA: vscode.Uri, folderB:
     worstColumn,
     worst,
     errors: report.pairs.filter((p) => p.error !== undefined).slice(0, 20).map((p) => ({ a: p.a, error: p.error as string })),
-    notices: cell.metrics.includes('lpips') ? [LPIPS_REASON] : [],
+    notices: cell.metrics.includes('lpips') ? [FOLDER_LPIPS_REASON] : [],
     settings: report.settings,
     ranAt: new Date().toISOString(),
   };
@@ -207,7 +256,7 @@ async function runFolderCell(cell: ComparisonCell, folderA: vscode.Uri, folderB:
 /** A plain-text/Markdown rendering of a result, saved next to the JSON (readable in diffs and without the renderer). */
 export function resultMarkdown(output: PairResultOutput | FolderResultOutput): string {
   if (output.type === 'pair') {
-    const rows = (['mse', 'psnr', 'ssim', 'msssim'] as const)
+    const rows = (['mse', 'psnr', 'ssim', 'msssim', 'lpips'] as const)
       .filter((m) => output.metrics[m] !== undefined)
       .map((m) => `| ${m.toUpperCase()} | ${formatMetricValue(m, output.metrics[m] ?? null, m === 'psnr' && output.psnrInfinite)} |`);
     const missing = Object.entries(output.unavailable).map(([m, reason]) => `| ${m.toUpperCase()} | — (${reason.replace(/\|/g, '\\|')}) |`);

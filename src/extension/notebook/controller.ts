@@ -9,6 +9,7 @@ import { formatCellErrors, parseCell } from '../../core/cellLanguage';
 import { CELL_LANGUAGE, NOTEBOOK_RESULT_MIME, NOTEBOOK_TYPE } from '../../protocol/notebook';
 import { Disposable } from '../dispose';
 import type { MetricsPoolHolder } from '../metricsPool';
+import type { NodeLpipsService } from '../nodeLpipsService';
 import { cellBase } from './cellPaths';
 
 /** The controller id. */
@@ -23,12 +24,12 @@ export class ImsimNotebookController extends Disposable {
   /** Fires after a cell ran (tests wait on it). */
   readonly onDidRun = this.onDidRunEmitter.event;
 
-  constructor(private readonly pool: MetricsPoolHolder, private readonly version: string) {
+  constructor(private readonly pool: MetricsPoolHolder, private readonly version: string, private readonly lpips: NodeLpipsService) {
     super();
     this.controller = this._register(vscode.notebooks.createNotebookController(NOTEBOOK_CONTROLLER_ID, NOTEBOOK_TYPE, 'Image Similarity'));
     this.controller.supportedLanguages = [CELL_LANGUAGE];
     this.controller.supportsExecutionOrder = true;
-    this.controller.description = 'Compares images on the worker pool';
+    this.controller.description = 'Compares images on the worker pool (LPIPS in its own worker)';
     this.controller.executeHandler = (cells) => this.execute(cells);
     this.controller.interruptHandler = () => this.running?.abort();
   }
@@ -51,13 +52,18 @@ export class ImsimNotebookController extends Disposable {
     try {
       const parsed = parseCell(cell.document.getText());
       if (!parsed.ok) throw new Error(formatCellErrors(parsed.errors));
-      const [{ runCell, resultMarkdown }, { maxPixelsSetting }] = await Promise.all([import('./cellRun'), import('../batch/batchSettings')]);
+      const [{ runCell, resultMarkdown }, { maxPixelsSetting }, { lpipsModelPath, panelSettings }] = await Promise.all([import('./cellRun'), import('../batch/batchSettings'), import('../settings')]);
       const pool = await this.pool.get();
       const output = await runCell(parsed.cell, cellBase(cell.notebook.uri), {
         pool,
         version: this.version,
         maxPixels: maxPixelsSetting(),
         signal: abort.signal,
+        lpips: {
+          run: (job, signal) => this.lpips.run(job, signal),
+          modelPath: lpipsModelPath(),
+          maxMegapixels: panelSettings().lpipsMaxPixels / 1e6,
+        },
         onProgress: (text) => void execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(`Comparing: ${text}`)])),
       });
       if (abort.signal.aborted) throw new Error('Cancelled.');

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { exampleCell } from '../../core/cellLanguage';
 import { CELL_LANGUAGE, NOTEBOOK_RENDERER_ID, NOTEBOOK_TYPE, type RendererToExtensionMessage } from '../../protocol/notebook';
 import type { MetricsPoolHolder } from '../metricsPool';
+import { NodeLpipsService } from '../nodeLpipsService';
 import { cellBase, resolveCellPath } from './cellPaths';
 import { ImsimCompletionProvider } from './completion';
 import { ImsimNotebookController } from './controller';
@@ -56,7 +57,9 @@ function isRendererMessage(value: unknown): value is RendererToExtensionMessage 
 /** Registers everything; released with the extension. Returns the controller (tests wait on it). */
 export function registerNotebooks(context: vscode.ExtensionContext, pool: MetricsPoolHolder): ImsimNotebookController {
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
-  const controller = new ImsimNotebookController(pool, version);
+  const lpips = NodeLpipsService.forExtension(context.extensionPath);
+  context.subscriptions.push(lpips);
+  const controller = new ImsimNotebookController(pool, version, lpips);
   const messaging = vscode.notebooks.createRendererMessaging(NOTEBOOK_RENDERER_ID);
   context.subscriptions.push(
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new ImsimNotebookSerializer(), { transientOutputs: false }),
