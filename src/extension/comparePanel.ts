@@ -18,7 +18,7 @@ import type {
   PersistedPanelState,
 } from '../protocol/compare';
 import type { CompareJobResult } from '../protocol/worker';
-import { compactMap, mapValueAt } from './compactMap';
+import { compactMap, mapValueAt } from '../core/compactMap';
 import { compareHtml, compareWebviewOptions } from './compareHtml';
 import { Disposable } from './dispose';
 import { WebviewAssets } from './webviewAssets';
@@ -76,6 +76,7 @@ function mergeResults(quick: CompareJobResult, slow: CompareJobResult): CompareJ
     notices: [...new Set([...quick.notices, ...slow.notices])],
     unavailable: { ...quick.unavailable, ...slow.unavailable },
     maps: slow.maps,
+    ...(slow.compactMaps ? { compactMaps: slow.compactMaps } : {}),
   };
 }
 
@@ -359,7 +360,7 @@ export class ComparePanel extends Disposable {
             b: new Uint8Array(fileB.bytes),
             nameA: fileA.path,
             nameB: fileB.path,
-            options: { metrics, recipe, maps, maxPixels: settings.maxPixels, strict: false },
+            options: { metrics, recipe, maps, maxPixels: settings.maxPixels, strict: false, compactMaps: true },
           },
           controller.signal,
         );
@@ -406,12 +407,13 @@ export class ComparePanel extends Disposable {
   }
 
   private panelScores(result: CompareJobResult, recipe: Recipe): PanelScores {
-    const { maps, ...rest } = result;
+    const { maps, compactMaps, ...rest } = result;
+    // The worker compacts the maps (compactMaps option); compacting here is only a fallback.
     return {
       ...rest,
       maps: {
-        absError: maps.absError ? compactMap(maps.absError, recipe.cropBorder) : undefined,
-        ssim: maps.ssim ? compactMap(maps.ssim, recipe.cropBorder) : undefined,
+        absError: compactMaps?.absError ?? (maps.absError ? compactMap(maps.absError, recipe.cropBorder) : undefined),
+        ssim: compactMaps?.ssim ?? (maps.ssim ? compactMap(maps.ssim, recipe.cropBorder) : undefined),
       },
     };
   }

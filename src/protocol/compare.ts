@@ -96,18 +96,9 @@ export interface PanelResources {
 }
 
 /** A per-pixel map quantised to 8 bits over [min, max] (exact values on demand: `inspect`). */
-export interface CompactMap {
-  readonly width: number;
-  readonly height: number;
-  /** value ≈ min + (q / 255) · (max − min); 0 outside `valid`. */
-  readonly data: Uint8Array;
-  readonly min: number;
-  readonly max: number;
-  /** Region where the map is defined; absent means the whole map. Half-open, in map pixels. */
-  readonly valid?: { readonly left: number; readonly top: number; readonly right: number; readonly bottom: number };
-  /** Offset of the map's pixel (0, 0) in image pixels (the crop border). */
-  readonly offset: number;
-}
+/** A map quantised to 8 bits for display (core's type). */
+export type { CompactMap } from '../core/compactMap';
+import type { CompactMap } from '../core/compactMap';
 
 /** The worker's scores, as the panel shows them (maps compacted separately). */
 export interface PanelScores {

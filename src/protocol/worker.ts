@@ -2,6 +2,7 @@
  * Messages between a caller (extension host, CLI) and a metrics worker thread (src/worker).
  * Type-only: every message is a discriminated union member tagged by `type`.
  */
+import type { CompactMap } from '../core/compactMap';
 import type { MetricMap } from '../core/maps';
 import type { MetricName, Recipe } from '../core/recipe';
 
@@ -22,6 +23,8 @@ export interface CompareJobOptions {
   readonly strict?: boolean;
   /** Also return 8-bit RGBA thumbnails of A and B with their longest side at most this (display only). */
   readonly thumbnails?: number;
+  /** Also return the maps quantised to 8 bits for display (`compactMaps`), so the host does no per-pixel work. */
+  readonly compactMaps?: boolean;
 }
 
 /** An 8-bit RGBA thumbnail, for display only. */
@@ -65,6 +68,8 @@ export interface CompareJobResult {
   /** Metrics that were requested but could not be computed, with the reason (UI shows them on the card). */
   readonly unavailable: { readonly [metric: string]: string };
   readonly maps: { absError?: MetricMap; ssim?: MetricMap };
+  /** The maps quantised for display, when the options asked for them. */
+  readonly compactMaps?: { readonly absError?: CompactMap; readonly ssim?: CompactMap };
   /** Thumbnails of A and B when the options asked for them. */
   readonly thumbnails?: readonly [ThumbnailImage, ThumbnailImage];
 }

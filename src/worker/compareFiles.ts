@@ -5,6 +5,7 @@
  */
 import { isMainThread } from 'node:worker_threads';
 import { planeCount } from '../core/channels';
+import { compactMap } from '../core/compactMap';
 import { compareImages, type CompareOptions, type CompareResult } from '../core/compare';
 import { cropRect } from '../core/crop';
 import { InputError, MetricError } from '../core/errors';
@@ -222,5 +223,13 @@ export function compareFiles(
     files: [fileInfo(decodedA), fileInfo(decodedB)],
     notices: pairNotices(nameA, decodedA, nameB, decodedB),
     ...(options.thumbnails ? { thumbnails: [imageThumbnail(decodedA.image, options.thumbnails), imageThumbnail(decodedB.image, options.thumbnails)] as const } : {}),
+    ...(options.compactMaps
+      ? {
+          compactMaps: {
+            ...(computed.maps.absError ? { absError: compactMap(computed.maps.absError, options.recipe.cropBorder) } : {}),
+            ...(computed.maps.ssim ? { ssim: compactMap(computed.maps.ssim, options.recipe.cropBorder) } : {}),
+          },
+        }
+      : {}),
   };
 }

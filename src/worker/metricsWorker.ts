@@ -12,7 +12,13 @@ import { lowerThreadPriority } from './threadPriority';
 /** Buffers of the maps, transferred instead of copied. */
 function transferList(result: CompareJobResult): ArrayBuffer[] {
   const list: ArrayBuffer[] = [];
-  const buffers = [result.maps.absError?.data.buffer, result.maps.ssim?.data.buffer, ...(result.thumbnails ?? []).map((t) => t.rgba.buffer)];
+  const buffers = [
+    result.maps.absError?.data.buffer,
+    result.maps.ssim?.data.buffer,
+    result.compactMaps?.absError?.data.buffer,
+    result.compactMaps?.ssim?.data.buffer,
+    ...(result.thumbnails ?? []).map((t) => t.rgba.buffer),
+  ];
   for (const buffer of buffers) {
     if (buffer instanceof ArrayBuffer && !list.includes(buffer)) list.push(buffer);
   }

@@ -53,7 +53,7 @@ describe('extension-host suite in code-server', { timeout: 600_000 }, () => {
     });
     const code = await Promise.race([exited, timeout]).finally(() => clearTimeout(timer));
     // The suite's own report (mocha spec reporter), without the workbench's noise.
-    console.log(log.split('\n').filter((line) => /✔|✗|passing|failing|pending|^\s+\d+\) |Error|assert/i.test(line)).join('\n'));
+    console.log(log.split('\n').filter((line) => /✔|✗|passing|failing|pending|^\s+\d+\) |Error|assert|event-loop delay/i.test(line)).join('\n'));
     assert.equal(code, 0, `extension-host suite failed:\n${log}`);
   });
 });

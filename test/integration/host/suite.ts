@@ -8,6 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { BIG_SIDE } from './workspace';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
 
@@ -159,6 +161,25 @@ function defineTests(): void {
       const started = Date.now();
       await vscode.commands.executeCommand('imageSimilarity.selectForCompare', workspaceFile('ref.png'));
       assert.ok(Date.now() - started < 2000, 'a command still answers at once');
+      panel.dispose();
+    });
+
+    it('the extension host stays responsive while a 16-megapixel pair is compared (event-loop delay)', async () => {
+      const a = await api();
+      await vscode.commands.executeCommand('imageSimilarity.selectForCompare', workspaceFile('big_a.png'));
+      const histogram = monitorEventLoopDelay({ resolution: 10 });
+      histogram.enable();
+      const started = Date.now();
+      const panel = await nextPanel(a, () => vscode.commands.executeCommand('imageSimilarity.compareWithSelected', workspaceFile('big_b.png')));
+      const s = await waitFor(panel, (x) => x.error !== undefined || typeof x.result?.metrics.msssim === 'number', 'all scores and maps', 300_000);
+      histogram.disable();
+      assert.equal(s.error, undefined);
+      const ms = (ns: number) => Math.round(ns / 1e6);
+      const report = { pixels: `${BIG_SIDE}×${BIG_SIDE}`, tookMs: Date.now() - started, p50Ms: ms(histogram.percentile(50)), p99Ms: ms(histogram.percentile(99)), maxMs: ms(histogram.max) };
+      console.log(`host event-loop delay during a 16 MP comparison: ${JSON.stringify(report)}`);
+      // A frozen host shows as delays of seconds; these bounds leave room for a busy 2-core machine.
+      assert.ok(report.p99Ms < 200, `p99 event-loop delay ${report.p99Ms} ms`);
+      assert.ok(report.maxMs < 1000, `max event-loop delay ${report.maxMs} ms`);
       panel.dispose();
     });
 

@@ -1,15 +1,17 @@
 /**
- * Map coordinates between the image and the maps the panel shows (src/extension/compactMap.ts for
+ * Map coordinates between the image and the maps the panel shows (src/core/compactMap.ts for
  * the inspector's exact values, webview/compare/heatmap.ts for drawing): the SSIM map covers the
  * cropped region and, for the MATLAB variant, is downsampled by ssim.m's factor f.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { compareImages } from '../../../src/core/compare';
 import type { Recipe } from '../../../src/core/recipe';
-import { compactMap, mapValueAt } from '../../../src/extension/compactMap';
+import { compactMap, mapValueAt } from '../../../src/core/compactMap';
 import { compactValueAt, mapToImageScale } from '../../../webview/compare/heatmap';
+import { compareFiles } from '../../../src/worker/compareFiles';
 import { CORPUS } from '../../helpers/paths';
 import { loadImage } from '../core/loadImage';
 
@@ -24,6 +26,15 @@ function ssimMap(recipe: Recipe) {
 }
 
 describe('map coordinates', () => {
+  it('the worker compacts the maps itself (compactMaps option): the same bytes as compacting in the host', () => {
+    const bytes = (name: string) => new Uint8Array(readFileSync(join(CORPUS, 'astronaut', name)));
+    const recipe: Recipe = { ssimVariant: 'wang2004', channel: 'rgb', cropBorder: 2 };
+    const result = compareFiles(bytes('ref.png'), bytes('blur_s3.png'), 'ref.png', 'blur_s3.png', { metrics: ['psnr', 'ssim'], recipe, maps: { absError: true, ssim: true }, compactMaps: true }, 'serial');
+    assert.ok(result.maps.absError && result.maps.ssim && result.compactMaps?.absError && result.compactMaps.ssim);
+    assert.deepEqual(result.compactMaps.absError, compactMap(result.maps.absError, 2));
+    assert.deepEqual(result.compactMaps.ssim, compactMap(result.maps.ssim, 2));
+  });
+
   it('MATLAB variant: a 512² pair cropped by 4 has a 252² map (f = 2); image pixel 4 + 2k reads map sample k', () => {
     const crop = 4;
     const map = ssimMap({ ssimVariant: 'matlab', channel: 'rgb', cropBorder: crop });

@@ -1,9 +1,23 @@
 /**
  * Maps cross to the webview in a compact form: 8 bits per pixel over the map's value range
- * (DESIGN.md data flow 3). Exact values stay here and are sent on demand for the pixel inspector.
+ * (DESIGN.md data flow 3), made in the worker that computed them. Exact values stay in the host and
+ * are sent on demand for the pixel inspector (`mapValueAt`).
  */
-import type { CompactMap } from '../protocol/compare';
-import type { MetricMap } from '../protocol/worker';
+import type { MapRegion, MetricMap } from './maps';
+
+/** A map quantised to 8 bits for display (also the `CompactMap` of src/protocol/compare.ts). */
+export interface CompactMap {
+  readonly width: number;
+  readonly height: number;
+  /** value ≈ min + (q / 255) · (max − min); 0 outside `valid`. */
+  readonly data: Uint8Array;
+  readonly min: number;
+  readonly max: number;
+  /** Region where the map is defined; absent means the whole map. Half-open, in map pixels. */
+  readonly valid?: MapRegion;
+  /** Offset of the map's pixel (0, 0) in image pixels (the crop border). */
+  readonly offset: number;
+}
 
 /** Quantises `map` to 8 bits over [min, max]; pixels outside `valid` become 0. */
 export function compactMap(map: MetricMap, offset: number): CompactMap {
