@@ -333,6 +333,9 @@ export class ComparePanel extends Disposable {
     const started = Date.now();
     const [fileA, fileB] = this.files;
     let done = false;
+    // Set once the quick scores are shown: a later Cancel keeps them.
+    let quickShown = false;
+    let slowMetrics: MetricName[] = [];
     const timer = setTimeout(() => {
       if (done || controller.signal.aborted) return;
       void vscode.window.withProgress(
@@ -369,6 +372,7 @@ export class ComparePanel extends Disposable {
       const wanted = workerMetrics(settings.metrics);
       const quick: MetricName[] = wanted.filter((m) => m === 'psnr' || m === 'ssim');
       const slow: MetricName[] = wanted.filter((m) => !quick.includes(m));
+      slowMetrics = slow;
       const startSlow = () => job(slow.length > 0 ? slow : quick, { absError: true, ssim: settings.metrics.includes('ssim') });
       // With few cores the quick job gets a core of its own (the webview decodes on another);
       // with more, both jobs run at once.
@@ -381,6 +385,7 @@ export class ComparePanel extends Disposable {
         this.result = first;
         this.error = undefined;
         this.post({ type: 'scores', jobId, recipe, scores: this.panelScores(first, recipe), ms: Date.now() - started, pending: [...slow, 'maps'] });
+        quickShown = true;
         this.onDidUpdateEmitter.fire();
       }
       const second = await (slowJob ??= startSlow());
@@ -392,6 +397,15 @@ export class ComparePanel extends Disposable {
     } catch (error) {
       if (this.isDisposed || jobId !== this.jobId) return;
       const e = error as { name?: string; file?: string };
+      if (e.name === 'AbortError' && quickShown && this.result) {
+        // Cancelled after the quick scores: keep them; the rest says it was cancelled.
+        const cancelled = Object.fromEntries(slowMetrics.map((m) => [m, 'Cancelled before it finished.']));
+        this.result = { ...this.result, unavailable: { ...this.result.unavailable, ...cancelled } };
+        this.error = undefined;
+        this.post({ type: 'scores', jobId, recipe, scores: this.panelScores(this.result, recipe), ms: Date.now() - started, pending: [] });
+        this.post({ type: 'status', text: 'Cancelled: the maps and the remaining metrics were not computed.' });
+        return;
+      }
       this.result = undefined;
       this.error = e.name === 'AbortError' ? 'Cancelled.' : errorMessage(error);
       if (e.name !== 'InputError' && e.name !== 'MetricError' && e.name !== 'AbortError') {

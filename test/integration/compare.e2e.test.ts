@@ -14,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { corpusDir, explorerMenu, panelFrame, runCommand, screenshotDir, showExplorer, startWorkbench, testTmp, timeToFirstScores } from './harness';
 import type { FirstScoresTiming, Workbench } from './harness';
+import { writeBigPair } from './host/workspace';
 
 interface ReferencePair {
   readonly a: string;
@@ -68,6 +69,7 @@ describe('comparison panel in code-server', { timeout: 600_000 }, () => {
     // A PNG cut off in the middle of its image data.
     const png = readFileSync(join(corpusDir, 'astronaut', 'ref.png'));
     writeFileSync(join(workspace, 'corrupt.png'), png.subarray(0, Math.floor(png.length / 2)));
+    writeBigPair(workspace);
     // LPIPS runs for the 512² pairs and is skipped (with a notice) for the 1-megapixel timing pair.
     wb = await startWorkbench({ workspace, settings: { 'imageSimilarity.lpips.maxMegapixels': 0.5 } });
     page = wb.page;
@@ -365,6 +367,26 @@ describe('comparison panel in code-server', { timeout: 600_000 }, () => {
     writeFileSync(join(screenshotDir, 'timing.json'), JSON.stringify(report, null, 2));
     console.log(`command → first scores (1 MP): ${JSON.stringify(report)}`);
     assert.ok(median(runs.map((r) => r.ms)) < 15_000, `median ${median(runs.map((r) => r.ms))} ms`);
+  });
+
+  it('a 16-megapixel pair shows progress with Cancel; Cancel keeps what is done and says what was not', async () => {
+    await explorerMenu(page, 'big_a.png', 'Select for Compare (Image Similarity)');
+    await explorerMenu(page, 'big_b.png', 'Compare with Selected (Image Similarity)');
+    const toast = page.locator('.notifications-toasts .notification-toast:has-text("comparing big_a.png ↔ big_b.png")');
+    await toast.waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(screenshotDir, '20-progress-with-cancel.png') });
+    await toast.locator('.monaco-button:has-text("Cancel")').click();
+    const frame = panelFrame(page);
+    await frame.locator(':text("Cancelled")').first().waitFor({ timeout: 30_000 });
+    const msssim = ((await frame.locator('.card[data-metric="msssim"]').textContent()) ?? '').trim();
+    assert.doesNotMatch(msssim, /\d\.\d{4}/, `MS-SSIM did not finish: ${msssim}`);
+    await page.screenshot({ path: join(screenshotDir, '21-cancelled.png') });
+    await closeAllEditors();
+    // Still responsive: another comparison opens and computes.
+    await explorerMenu(page, 'ref.png', 'Select for Compare (Image Similarity)');
+    await explorerMenu(page, 'noise_s51.png', 'Compare with Selected (Image Similarity)');
+    await cardText(panelFrame(page), 'psnr', /^\d+\.\d\d$/);
+    await closeAllEditors();
   });
 });
 

@@ -11,8 +11,8 @@ import { encodePng } from '../../helpers/png';
 /** Side of the large pair (big_a.png, big_b.png) the host-health test compares: 16 megapixels. */
 export const BIG_SIDE = 4096;
 
-/** A large RGB pair: smooth gradients with texture (A) and A plus a deterministic ±16 pattern (B). */
-function writeBigPair(dir: string): void {
+/** A large RGB pair (big_a.png, big_b.png): gradients with texture (A) and A plus a deterministic ±16 pattern (B). */
+export function writeBigPair(dir: string): void {
   const side = BIG_SIDE;
   const stride = 1 + side * 3;
   const rawA = new Uint8Array(stride * side);
