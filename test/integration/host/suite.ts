@@ -164,6 +164,29 @@ function defineTests(): void {
       panel.dispose();
     });
 
+    it('lpips.modelPath: the panel runs the model at that path (read through the host), and names a missing one', async () => {
+      const a = await api();
+      const config = vscode.workspace.getConfiguration('imageSimilarity');
+      const custom = join(dirname(workspaceFile('ref.png').fsPath), 'my-models', 'squeeze-copy.onnx');
+      const pair = reference('astronaut/ref.png', 'astronaut/noise_s51.png');
+      try {
+        await config.update('lpips.modelPath', custom, vscode.ConfigurationTarget.Workspace);
+        const panel = await nextPanel(a, () => vscode.commands.executeCommand('imageSimilarity.compareSelected', workspaceFile('ref.png'), [workspaceFile('ref.png'), workspaceFile('noise_s51.png')]));
+        const s = await waitFor(panel, (x) => x.lpips !== undefined || x.lpipsUnavailable !== undefined, 'LPIPS with the custom model', 240_000);
+        assert.equal(s.lpipsUnavailable, undefined);
+        assert.ok(Math.abs((s.lpips?.value ?? NaN) - ref(pair, 'lpips_squeeze_v0.1')) < 1e-6, `LPIPS ${s.lpips?.value}`);
+        panel.dispose();
+        const missing = join(dirname(custom), 'missing.onnx');
+        await config.update('lpips.modelPath', missing, vscode.ConfigurationTarget.Workspace);
+        const second = await nextPanel(a, () => vscode.commands.executeCommand('imageSimilarity.compareSelected', workspaceFile('ref.png'), [workspaceFile('ref.png'), workspaceFile('noise_s51.png')]));
+        const t = await waitFor(second, (x) => x.lpips !== undefined || x.lpipsUnavailable !== undefined, 'LPIPS with a missing model', 120_000);
+        assert.match(t.lpipsUnavailable ?? '', /missing\.onnx/);
+        second.dispose();
+      } finally {
+        await config.update('lpips.modelPath', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+    });
+
     it('the extension host stays responsive while a 16-megapixel pair is compared (event-loop delay)', async () => {
       const a = await api();
       await vscode.commands.executeCommand('imageSimilarity.selectForCompare', workspaceFile('big_a.png'));

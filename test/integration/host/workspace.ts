@@ -48,4 +48,7 @@ export function makeHostWorkspace(dir: string, corpusDir: string): void {
   git('commit', '-q', '-m', 'baseline');
   copyFileSync(join(corpusDir, 'astronaut', 'noise_s51.png'), join(dir, 'shot.png'));
   writeBigPair(dir);
+  // A copy of the shipped LPIPS model outside the extension, for the lpips.modelPath setting.
+  mkdirSync(join(dir, 'my-models'), { recursive: true });
+  copyFileSync(join(corpusDir, '..', '..', 'models', 'lpips-squeeze-v0.1.onnx'), join(dir, 'my-models', 'squeeze-copy.onnx'));
 }
