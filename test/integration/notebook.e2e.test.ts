@@ -6,11 +6,12 @@
  * without running. Screenshots in .test-tmp/screenshots.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
-import { corpusDir, screenshotDir, showExplorer, startWorkbench, testTmp } from './harness';
+import { corpusDir, repoRoot, screenshotDir, showExplorer, startWorkbench, testTmp } from './harness';
 import type { Workbench } from './harness';
 
 const workspace = join(testTmp, 'e2e-notebook-workspace');
@@ -69,7 +70,7 @@ describe('.imsim notebooks in code-server', { timeout: 600_000 }, () => {
       cells: [
         { kind: 'markdown', source: ['# Noise vs reference\n'] },
         { kind: 'code', language: 'imsim', source: ['compare images/ref.png with images/noise.png\n', 'metrics psnr ssim lpips\n', 'ssim wang2004, channel rgb, crop 0'] },
-        { kind: 'code', language: 'imsim', source: ['compare outputs/ with gt/\n', 'worst 2'] },
+        { kind: 'code', language: 'imsim', source: ['compare outputs/ with gt/\n', 'metrics psnr ssim lpips\n', 'worst 2'] },
         { kind: 'code', language: 'imsim', source: ['compare images/ref.png with images/noise.png\n', 'metrics psnr psim'] },
       ],
     }, null, 2));
@@ -107,6 +108,7 @@ describe('.imsim notebooks in code-server', { timeout: 600_000 }, () => {
     await page.screenshot({ path: join(screenshotDir, 'notebook-00-pair-cell.png') });
     assert.equal(await frame.locator('.imsim-output figure img').count() >= 3, true, 'A, B and heatmap thumbnails');
     await frame.locator('.imsim-output table th:has-text("2 pairs")').waitFor({ timeout: 120_000 });
+    await frame.locator('.imsim-output table th:has-text("LPIPS")').first().waitFor({ timeout: 10_000 });
     assert.equal(await frame.locator('.imsim-output .worst .pair').count(), 2);
     // Cell errors render in the same output webview, with the line and column of the problem
     // (outputs below the fold render once scrolled into view: the toolbar's "Go To" failed cell does).
@@ -122,7 +124,7 @@ describe('.imsim notebooks in code-server', { timeout: 600_000 }, () => {
   it('saves the outputs in the file with stable keys, and a reopened notebook shows them without running', async () => {
     await page.keyboard.press('Control+S');
     const deadline = Date.now() + 20_000;
-    let saved: { cells: { outputs?: { items: { mime: string; json?: { type: string; metrics?: { psnr?: number; lpips?: number } } }[] }[] }[] } | undefined;
+    let saved: { cells: { outputs?: { items: { mime: string; json?: { type: string; metrics?: { psnr?: number; lpips?: number }; summary?: Record<string, { mean: number | null; n: number }> } }[] }[] }[] } | undefined;
     while (Date.now() < deadline) {
       const file = JSON.parse(readFileSync(notebookPath, 'utf8')) as NonNullable<typeof saved>;
       if ((file.cells[1]?.outputs?.length ?? 0) > 0) {
@@ -137,6 +139,14 @@ describe('.imsim notebooks in code-server', { timeout: 600_000 }, () => {
     assert.equal(item?.json?.type, 'pair');
     assert.ok(Math.abs((item?.json?.metrics?.psnr as number) - (astronaut?.metrics.psnr?.value as number)) < 1e-9, `psnr ${item?.json?.metrics?.psnr}`);
     assert.ok(Math.abs((item?.json?.metrics?.lpips as number) - (astronaut?.metrics['lpips_squeeze_v0.1']?.value as number)) < 1e-5, `lpips ${item?.json?.metrics?.lpips}`);
+    // The folder cell's LPIPS summary equals imsim batch --metrics lpips on the same folders.
+    const folder = saved.cells[2]?.outputs?.[0]?.items[0]?.json;
+    assert.equal(folder?.type, 'folder');
+    const cli = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'batch', 'outputs', 'gt', '--metrics', 'psnr,ssim,lpips', '--json'], { cwd: workspace, encoding: 'utf8', timeout: 300_000 });
+    assert.equal(cli.status, 0, cli.stderr);
+    const fromCli = JSON.parse(cli.stdout) as { summary: Record<string, { mean: number; n: number }> };
+    assert.equal(folder?.summary?.lpips?.n, 2);
+    assert.ok(Math.abs((folder?.summary?.lpips?.mean as number) - fromCli.summary.lpips.mean) < 1e-5, `folder LPIPS mean ${folder?.summary?.lpips?.mean} vs imsim ${fromCli.summary.lpips.mean}`);
     await page.keyboard.press('Control+K');
     await page.keyboard.press('Control+W');
     await page.waitForTimeout(1000);

@@ -6,7 +6,7 @@
  */
 import { deflateSync } from 'node:zlib';
 import * as vscode from 'vscode';
-import { computedColumns, formatMetricValue, histogram, pairValue, recipeLine, summaryMarkdown, worstFirstOrder, type BatchColumn, type BatchSettings } from '../../core/batchReport';
+import { batchSummary, computedColumns, formatMetricValue, histogram, pairValue, recipeLine, summaryMarkdown, worstFirstOrder, type BatchColumn, type BatchPairResult, type BatchReport, type BatchSettings } from '../../core/batchReport';
 import type { ComparisonCell } from '../../core/cellLanguage';
 import { encodePngRgba, heatmapRgba, type HeatmapSource } from '../../core/mapOut';
 import { mapThumbnail, type RgbaImage } from '../../core/thumbnail';
@@ -26,8 +26,6 @@ import type { MetricsService } from '../metricsPool';
 import type { NodeLpipsJob, NodeLpipsResult } from '../nodeLpipsService';
 import { resolveCellPath } from './cellPaths';
 
-/** Why LPIPS is not in a folder cell's numbers. */
-const FOLDER_LPIPS_REASON = 'LPIPS is computed for pair cells; for folders, open the batch view (click the summary) or run imsim batch --metrics lpips.';
 
 /** What a run needs from its surroundings. */
 export interface CellRunContext {
@@ -191,6 +189,42 @@ async function runPairCell(cell: ComparisonCell, uriA: vscode.Uri, uriB: vscode.
   };
 }
 
+/**
+ * LPIPS for every pair of a folder run that has no error, one pair at a time in the host's LPIPS
+ * worker; a pair whose LPIPS fails fails as a whole, as in `imsim batch --metrics lpips`. The
+ * summary is recomputed with the LPIPS column.
+ */
+async function withFolderLpips(
+  report: BatchReport,
+  cell: ComparisonCell,
+  pairUris: (pair: BatchPairResult) => [vscode.Uri, vscode.Uri] | undefined,
+  context: CellRunContext,
+): Promise<BatchReport> {
+  const pairs: BatchPairResult[] = [];
+  let info: { network: string; backend: string } | undefined;
+  let done = 0;
+  const todo = report.pairs.filter((p) => p.error === undefined).length;
+  for (const pair of report.pairs) {
+    const uris = pairUris(pair);
+    if (pair.error !== undefined || !uris) {
+      pairs.push(pair);
+      continue;
+    }
+    if (context.signal.aborted) throw new Error(`cancelled during LPIPS (${done} of ${todo} pairs)`);
+    context.onProgress?.(`LPIPS ${done + 1}/${todo}`);
+    const bytes = await Promise.all(uris.map((u) => vscode.workspace.fs.readFile(u)));
+    const lpips = await pairLpips(cell, [pair.a, pair.b], [bytes[0], bytes[1]], context);
+    done++;
+    if ('reason' in lpips) pairs.push({ ...pair, error: lpips.reason });
+    else {
+      info ??= { network: lpips.network, backend: lpips.backend };
+      pairs.push({ ...pair, metrics: { ...pair.metrics, lpips: lpips.value } });
+    }
+  }
+  const settings: BatchSettings = info ? { ...report.settings, lpipsNetwork: info.network, lpipsBackend: info.backend } : report.settings;
+  return { ...report, pairs, settings, summary: batchSummary(pairs, computedColumns(cell.metrics)) };
+}
+
 async function runFolderCell(cell: ComparisonCell, folderA: vscode.Uri, folderB: vscode.Uri, context: CellRunContext): Promise<FolderResultOutput> {
   const metrics = cell.metrics.filter((m) => m !== 'lpips');
   const files = workspaceBatchFiles(folderA, folderB);
@@ -199,7 +233,7 @@ async function runFolderCell(cell: ComparisonCell, folderA: vscode.Uri, folderB:
   if (plan.pairs.length === 0) {
     throw new Error(`no pairs between ${cell.a} and ${cell.b}${cell.filter ? ` matching ${cell.filter}` : ''} (${plan.unmatched.a.length + plan.unmatched.b.length} files without a partner); pairs match by relative path, or by stem with another extension`);
   }
-  const { report, state } = await runBatch(plan, {
+  const run = await runBatch(plan, {
     files,
     recipe,
     pool: context.pool,
@@ -209,20 +243,25 @@ async function runFolderCell(cell: ComparisonCell, folderA: vscode.Uri, folderB:
       onProgress: (p) => context.onProgress?.(`${p.done}/${p.total} pairs · ${p.pairsPerSecond.toFixed(1)} pairs/s`),
     },
   });
-  if (state === 'cancelled') throw new Error(`cancelled after ${report.pairs.length} of ${plan.pairs.length} pairs`);
-  const columns = computedColumns(metrics);
+  if (run.state === 'cancelled') throw new Error(`cancelled after ${run.report.pairs.length} of ${plan.pairs.length} pairs`);
+  const relative = new Map(plan.pairs.map((p) => [files.display('a', p.a), p] as const));
+  const pairUris = (pair: BatchPairResult): [vscode.Uri, vscode.Uri] | undefined => {
+    const planned = relative.get(pair.a);
+    return planned ? [vscode.Uri.joinPath(folderA, ...planned.a.split('/')), vscode.Uri.joinPath(folderB, ...planned.b.split('/'))] : undefined;
+  };
+  const report = cell.metrics.includes('lpips') ? await withFolderLpips(run.report, cell, pairUris, context) : run.report;
+  const columns = computedColumns(cell.metrics);
   const worstColumn: BatchColumn = columns.includes('ssim') ? 'ssim' : columns.includes('psnr') ? 'psnr' : (columns[0] ?? 'psnr');
   const histograms: Record<string, HistogramOutput> = {};
   for (const c of columns) histograms[c] = histogram(report.pairs.filter((p) => p.error === undefined).map((p) => pairValue(p, c)), 24);
   const worst: WorstPairOutput[] = [];
-  const relative = new Map(plan.pairs.map((p) => [files.display('a', p.a), p] as const));
   for (const index of worstFirstOrder(report.pairs, worstColumn)) {
     if (worst.length >= cell.worst || context.signal.aborted) break;
     const pair = report.pairs[index];
+    const uris = pair ? pairUris(pair) : undefined;
     const planned = pair ? relative.get(pair.a) : undefined;
-    if (!pair || !planned || pair.error !== undefined) continue;
-    const uriA = vscode.Uri.joinPath(folderA, ...planned.a.split('/'));
-    const uriB = vscode.Uri.joinPath(folderB, ...planned.b.split('/'));
+    if (!pair || !uris || !planned || pair.error !== undefined) continue;
+    const [uriA, uriB] = uris;
     let thumbnails: PairThumbnails = {};
     try {
       const { result } = await comparePair(uriA, uriB, cell, context, metrics);
@@ -247,7 +286,7 @@ async function runFolderCell(cell: ComparisonCell, folderA: vscode.Uri, folderB:
     worstColumn,
     worst,
     errors: report.pairs.filter((p) => p.error !== undefined).slice(0, 20).map((p) => ({ a: p.a, error: p.error as string })),
-    notices: cell.metrics.includes('lpips') ? [FOLDER_LPIPS_REASON] : [],
+    notices: [],
     settings: report.settings,
     ranAt: new Date().toISOString(),
   };
