@@ -18,8 +18,9 @@ export function escapeAttribute(value: string): string {
 /**
  * The CSP of our webviews (comparison panel, batch view): nothing by default; images, styles and
  * scripts from the extension's own resources (scripts also by nonce); 'wasm-unsafe-eval' because the
- * JPEG decoder and onnxruntime-web compile WebAssembly; connect-src to fetch their .wasm, the model
- * and the LPIPS worker script; worker-src blob: for the LPIPS Web Worker. `imgSources` and
+ * JPEG decoder and onnxruntime-web compile WebAssembly; connect-src to fetch the JPEG decoder's .wasm
+ * (the LPIPS worker script, runtime and model come through the host by message); worker-src blob:
+ * for the LPIPS Web Worker. `imgSources` and
  * `extraDirectives` add what one view needs beyond that.
  */
 export function webviewCsp(source: string, nonce: string, imgSources: readonly string[], extraDirectives: readonly string[] = []): string {
@@ -34,17 +35,16 @@ export function webviewCsp(source: string, nonce: string, imgSources: readonly s
   ].join('; ');
 }
 
-/** Webview options: scripts on, resources only from dist/, media/ and models/ (plus a configured model's folder). */
-export function compareWebviewOptions(extensionUri: vscode.Uri, extraRoots: readonly vscode.Uri[] = []): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+/**
+ * Webview options: scripts on, resources only from dist/ and media/. The LPIPS runtime and model
+ * (the shipped one or `lpips.modelPath`) come through the host by message (WebviewAssets), so
+ * models/ and a configured model's folder are not webview roots.
+ */
+export function compareWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
     enableScripts: true,
     enableFindWidget: false,
-    localResourceRoots: [
-      vscode.Uri.joinPath(extensionUri, 'dist'),
-      vscode.Uri.joinPath(extensionUri, 'media'),
-      vscode.Uri.joinPath(extensionUri, 'models'),
-      ...extraRoots,
-    ],
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
   };
 }
 

@@ -21,10 +21,10 @@ import type { CompareJobResult } from '../protocol/worker';
 import { compactMap, mapValueAt } from '../core/compactMap';
 import { compareHtml, compareWebviewOptions } from './compareHtml';
 import { Disposable } from './dispose';
-import { WebviewAssets } from './webviewAssets';
 import { isFileSource, readSource, sourceLabel, sourcePath, sourceUri } from './fileSources';
 import type { MetricsPoolHolder } from './metricsPool';
-import { lpipsModelPath, lpipsModelRoots, panelSettings, recipeFromSettings, workerMetrics } from './settings';
+import { lpipsModelPath, panelSettings, recipeFromSettings, workerMetrics } from './settings';
+import { WebviewAssets } from './webviewAssets';
 
 /** The webview panel type (activation event `onWebviewPanel:imageSimilarity.compare`). */
 export const COMPARE_VIEW_TYPE = 'imageSimilarity.compare';
@@ -116,7 +116,7 @@ export class ComparePanel extends Disposable {
     super();
     this._register(panel);
     this.assets = new WebviewAssets(panel.webview);
-    panel.webview.options = compareWebviewOptions(context.extensionUri, lpipsModelRoots());
+    panel.webview.options = compareWebviewOptions(context.extensionUri);
     this.updateTitle();
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'compare.svg');
     panel.webview.html = compareHtml(panel.webview, context.extensionUri, panel.title);

@@ -56,8 +56,3 @@ export function workerMetrics(metrics: readonly MetricName[]): MetricName[] {
   return metrics.filter((m) => m !== 'lpips');
 }
 
-/** Extra `localResourceRoots` for a configured LPIPS model: its folder (none for the built-in model). */
-export function lpipsModelRoots(): vscode.Uri[] {
-  const model = lpipsModelPath();
-  return model ? [vscode.Uri.joinPath(vscode.Uri.file(model), '..')] : [];
-}

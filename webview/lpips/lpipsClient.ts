@@ -4,16 +4,16 @@
  * resolves with the `lpips/result` (or rejects with an LpipsClientError).
  *
  * In a VS Code webview the worker script lives on the resource origin (asWebviewUri), which is not
- * the page's origin, so `new Worker(url)` is refused; the client fetches the script and starts it
- * from a `blob:` URL instead.
+ * the page's origin, so `new Worker(url)` is refused; the client loads the script (`loadBytes`, else
+ * fetch) and starts it from a `blob:` URL instead.
  *
  * What the webview needs (the panel's HTML builder sets it):
  *  - CSP: `script-src 'nonce-…' ${cspSource} 'wasm-unsafe-eval'` (onnxruntime compiles its WASM),
  *    `worker-src blob:` (the worker); `connect-src ${cspSource}` when the worker script, model and
  *    WASM are fetched rather than passed in by `loadBytes`. WebGPU needs nothing more.
- *  - `localResourceRoots` including `dist/` (lpipsWorker.js, ort-wasm-simd-threaded.asyncify.wasm)
- *    and `models/` (the ONNX model); URLs from `asWebviewUri`:
- *    `workerUrl` = dist/webview/lpipsWorker.js, `wasmBaseUrl` = dist/, `modelUrl` = models/lpips-squeeze-v0.1.onnx.
+ *  - The worker script, the runtime .wasm and the model by URL: the comparison panel and the batch
+ *    view pass `loadBytes`, which reads them through the extension host (they need not be webview
+ *    resources); without it (plain pages, the browser tests) they are fetched.
  */
 import type { DecodedImage } from '../../src/core/image';
 import type { LpipsBackendSetting, LpipsImage, LpipsRequest, LpipsResponse, LpipsRunResult, LpipsWorkerConfig } from '../../src/protocol/lpips';

@@ -10,11 +10,12 @@ import { escapeAttribute, makeNonce, webviewCsp } from '../compareHtml';
 export const BATCH_VIEW_TYPE = 'imageSimilarity.batch';
 
 /** Webview options of the batch view: scripts on, resources only from dist/ and models/ (plus a configured model's folder). */
-export function batchWebviewOptions(extensionUri: vscode.Uri, extraRoots: readonly vscode.Uri[] = []): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+export function batchWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
     enableScripts: true,
     enableFindWidget: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'models'), ...extraRoots],
+    // The LPIPS runtime and model come through the host by message (WebviewAssets): dist/ only.
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
   };
 }
 

@@ -22,7 +22,7 @@ import { isCandidateImage } from '../../core/pairing';
 import type { BatchBaseline, BatchHeader, BatchLpipsSetup, BatchProgress, BatchRow, BatchToHostMessage, HostToBatchMessage } from '../../protocol/batch';
 import { Disposable } from '../dispose';
 import type { MetricsPoolHolder } from '../metricsPool';
-import { lpipsModelPath, lpipsModelRoots, panelSettings } from '../settings';
+import { lpipsModelPath, panelSettings } from '../settings';
 import { WebviewAssets } from '../webviewAssets';
 import { BatchLpipsScheduler } from './batchLpips';
 import { batchHtml, batchWebviewOptions } from './batchHtml';
@@ -115,7 +115,7 @@ export class BatchPanel extends Disposable {
     super();
     this._register(panel);
     this.assets = new WebviewAssets(panel.webview);
-    panel.webview.options = batchWebviewOptions(context.extensionUri, lpipsModelRoots());
+    panel.webview.options = batchWebviewOptions(context.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'compare.svg');
     this.updateTitle();
     panel.webview.html = batchHtml(panel.webview, context.extensionUri, panel.title);
