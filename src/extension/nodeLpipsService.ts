@@ -54,10 +54,21 @@ export class NodeLpipsService implements IDisposable {
     this.worker = undefined;
   }
 
+  private startWorker(): Worker {
+    const worker = new Worker(this.workerScript, { name: 'image-similarity-lpips' });
+    // Between jobs nobody else listens: an error must not become an uncaught exception in the
+    // host, and a dead worker must not take the next job.
+    worker.on('error', (error) => console.error('Image Similarity: the LPIPS worker failed', error));
+    worker.once('exit', () => {
+      if (this.worker === worker) this.worker = undefined;
+    });
+    return worker;
+  }
+
   private runNow(job: NodeLpipsJob, signal?: AbortSignal): Promise<NodeLpipsResult> {
     if (this.disposed) return Promise.reject(new NodeLpipsError('internal', 'Image Similarity is shutting down.'));
     if (signal?.aborted) return Promise.reject(new NodeLpipsError('abort', 'Cancelled.'));
-    const worker = (this.worker ??= new Worker(this.workerScript, { name: 'image-similarity-lpips' }));
+    const worker = (this.worker ??= this.startWorker());
     const jobId = this.nextId++;
     return new Promise<NodeLpipsResult>((resolve, reject) => {
       const cleanup = () => {
@@ -66,12 +77,11 @@ export class NodeLpipsService implements IDisposable {
         worker.off('exit', onExit);
         signal?.removeEventListener('abort', onAbort);
       };
-      const fail = (error: NodeLpipsError, stop: boolean) => {
+      // Any failure other than an answer ends this worker; the next job starts a fresh one.
+      const fail = (error: NodeLpipsError) => {
         cleanup();
-        if (stop || this.worker !== worker) {
-          if (this.worker === worker) this.worker = undefined;
-          void worker.terminate();
-        }
+        if (this.worker === worker) this.worker = undefined;
+        void worker.terminate();
         reject(error);
       };
       const onMessage = (response: LpipsJobResponse) => {
@@ -80,9 +90,9 @@ export class NodeLpipsService implements IDisposable {
         if (response.type === 'lpipsResult') resolve({ distance: response.distance, network: response.network, backend: response.backend, ms: response.ms });
         else reject(new NodeLpipsError(response.kind, response.message));
       };
-      const onError = (error: Error) => fail(new NodeLpipsError('internal', `LPIPS worker failed: ${error.message}`), true);
-      const onExit = (code: number) => fail(new NodeLpipsError('internal', `LPIPS worker exited (code ${code})`), true);
-      const onAbort = () => fail(new NodeLpipsError('abort', 'Cancelled.'), true);
+      const onError = (error: Error) => fail(new NodeLpipsError('internal', `LPIPS worker failed: ${error.message}`));
+      const onExit = (code: number) => fail(new NodeLpipsError('internal', `LPIPS worker exited (code ${code})`));
+      const onAbort = () => fail(new NodeLpipsError('abort', 'Cancelled.'));
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);

@@ -37,6 +37,17 @@ describe('NodeLpipsService (host LPIPS worker)', () => {
     await assert.rejects(service.run(job('astronaut/ref.png', 'astronaut/noise_s51.png', { maxMegapixels: 0.1 })), (e: Error & { kind?: string }) => e.kind === 'input' && /megapixel|MP/i.test(e.message));
   });
 
+  it('a worker that cannot start fails each job with a reason instead of hanging', async () => {
+    const broken = new NodeLpipsService(join(REPO_ROOT, 'dist', 'no-such-worker.js'));
+    try {
+      for (let i = 0; i < 2; i++) {
+        await assert.rejects(broken.run(job('astronaut/ref.png', 'astronaut/noise_s51.png')), (e: Error & { kind?: string }) => e.kind === 'internal' && /LPIPS worker/.test(e.message));
+      }
+    } finally {
+      broken.dispose();
+    }
+  });
+
   it('Cancel stops the running job at once; the next job runs in a fresh worker', async () => {
     const controller = new AbortController();
     const running = service.run(job('astronaut/ref.png', 'astronaut/blur_s3.png'), controller.signal);
