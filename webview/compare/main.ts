@@ -501,7 +501,8 @@ async function deriveCrop(w: number, h: number): Promise<void> {
 
 async function deriveScale(): Promise<void> {
   const d = model.decoded;
-  if (!d || !model.files) return;
+  if (!d || !model.files || !model.bytes) return;
+  const bytesA = model.bytes[0];
   const target = d[0].image;
   const source = canvasFrom(toRgba(d[1].image));
   const c = document.createElement('canvas');
@@ -512,8 +513,7 @@ async function deriveScale(): Promise<void> {
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(source, 0, 0, target.width, target.height);
   const b = await pngFromCanvas(c);
-  if (!model.bytes) return;
-  const a = new Uint8Array(model.bytes[0]);
+  const a = new Uint8Array(bytesA);
   const note = `B was scaled from ${d[1].image.width}×${d[1].image.height} to ${target.width}×${target.height} by the browser's canvas resampling; the numbers are about the scaled image, not the file.`;
   post({ type: 'derive', files: [{ label: stemOf(model.files[0].label), bytes: a }, { label: `${stemOf(model.files[1].label)} (scaled to ${target.width}×${target.height})`, bytes: b }], note }, [a.buffer, b.buffer]);
 }
