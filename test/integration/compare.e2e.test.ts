@@ -316,6 +316,15 @@ describe('comparison panel in code-server', { timeout: 600_000 }, () => {
     await frame.locator('.title:has-text("(cropped 64×64)")').waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(screenshotDir, '14-size-mismatch-cropped.png') });
     await closeAllEditors();
+    // The other offer: scale B (64×64) to A's 512×512, labelled as such.
+    await explorerMenu(page, 'ref.png', 'Select for Compare (Image Similarity)');
+    await explorerMenu(page, 'small.png', 'Compare with Selected (Image Similarity)');
+    const again = panelFrame(page);
+    await again.locator('.offer-scale').click({ timeout: 30_000 });
+    assert.match(await cardText(again, 'psnr', /^\d+\.\d\d$/), /^\d+\.\d\d$/);
+    await again.locator('.notices li:has-text("B was scaled from 64×64 to 512×512")').waitFor({ timeout: 10_000 });
+    await again.locator('.title:has-text("(scaled to 512×512)")').waitFor({ timeout: 10_000 });
+    await closeAllEditors();
   });
 
   it('shows the first scores of a 1-megapixel pair quickly (median of 5, from the command to the cards)', async () => {
