@@ -13,16 +13,7 @@ import { compareFiles } from '../../../src/worker/compareFiles';
 import { defaultHelpers } from '../../../src/worker/parallelSsim';
 import { MetricsPool } from '../../../src/worker/pool';
 import { CORPUS, REPO_ROOT } from '../../helpers/paths';
-
-/** Threads of this process (Linux), or undefined elsewhere. */
-function osThreads(): number | undefined {
-  try {
-    const m = /^Threads:\s+(\d+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { osThreads } from '../../helpers/threads';
 
 test('metrics pool: the heatmap job of a 1024² pair (parallel SSIM in nested band workers) equals the serial result; dispose ends every thread', async () => {
   initJpegTurboFromDisk();

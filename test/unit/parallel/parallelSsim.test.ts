@@ -15,6 +15,7 @@ import type { ChannelMode, SsimVariant } from '../../../src/core/recipe';
 import { computeSsim, type SsimResult } from '../../../src/core/ssim';
 import { defaultHelpers, SsimBandPool, type SsimSignal } from '../../../src/worker/parallelSsim';
 import { CORPUS, REPO_ROOT, SHARED } from '../../helpers/paths';
+import { osThreads } from '../../helpers/threads';
 import { loadImage } from '../core/loadImage';
 import { addNoise, grayToRgb, randomImage } from '../core/random';
 
@@ -222,16 +223,6 @@ test('a worker that fails, or takes bands and never finishes them, costs time bu
     rmSync(dir, { recursive: true, force: true });
   }
 });
-
-/** Threads of this process (Linux), or undefined elsewhere. */
-function osThreads(): number | undefined {
-  try {
-    const m = /^Threads:\s+(\d+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 test('dispose terminates every band worker; the pool then computes serially', async () => {
   const before = osThreads();
