@@ -22,6 +22,7 @@ import { HostAssetLoader } from '../lpips/hostAssets';
 import { BatchLpipsRunner } from './lpips';
 import { applyStyles } from './styles';
 import { baselineIndex, columnId, deltaOf, sortedRows, tableColumns, visibleRange, type SortDirection, type TableColumn } from './table';
+import { el } from '../dom';
 
 interface VsCodeApi {
   postMessage(message: BatchToHostMessage): void;
@@ -74,15 +75,6 @@ function saveState(): void {
 
 // ---------------------------------------------------------------------------------------------
 // DOM helpers
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; text?: string; title?: string } = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (props.className) node.className = props.className;
-  if (props.text !== undefined) node.textContent = props.text;
-  if (props.title) node.title = props.title;
-  node.append(...children);
-  return node;
-}
 
 function button(text: string, onClick: () => void, className = ''): HTMLButtonElement {
   const b = el('button', { text, className });

@@ -47,6 +47,7 @@ import {
   zoomAround,
 } from './viewMath';
 import type { ViewTransform } from './viewMath';
+import { el } from '../dom';
 
 interface VsCodeApi {
   postMessage(message: PanelToHostMessage, transfer?: Transferable[]): void;
@@ -146,15 +147,6 @@ function saveState(): void {
 
 // ---------------------------------------------------------------------------------------------
 // DOM helpers
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; text?: string; title?: string } = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (props.className) e.className = props.className;
-  if (props.text !== undefined) e.textContent = props.text;
-  if (props.title) e.title = props.title;
-  for (const c of children) e.append(c);
-  return e;
-}
 
 function button(label: string, title: string, onClick: () => void, className = ''): HTMLButtonElement {
   const b = el('button', { text: label, title, className });

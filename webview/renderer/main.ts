@@ -16,6 +16,7 @@ import type {
   RendererToExtensionMessage,
   Thumbnail,
 } from '../../src/protocol/notebook';
+import { el } from '../dom';
 
 /** The parts of VS Code's renderer API we use (vscode-notebook-renderer). */
 interface OutputItem {
@@ -64,15 +65,6 @@ function adoptStyles(): void {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(CSS);
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; text?: string; title?: string } = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (props.className) node.className = props.className;
-  if (props.text !== undefined) node.textContent = props.text;
-  if (props.title) node.title = props.title;
-  node.append(...children);
-  return node;
 }
 
 const urlsByOutput = new Map<string, string[]>();
