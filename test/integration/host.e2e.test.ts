@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { after, describe, it } from 'node:test';
-import * as esbuild from 'esbuild';
 import { corpusDir, repoRoot, startWorkbench, testTmp } from './harness';
 import type { Workbench } from './harness';
+import { buildHostSuite } from './host/buildSuite';
 import { makeHostWorkspace } from './host/workspace';
 
 describe('extension-host suite in code-server', { timeout: 600_000 }, () => {
@@ -23,18 +23,7 @@ describe('extension-host suite in code-server', { timeout: 600_000 }, () => {
     const workspace = join(testTmp, 'host-workspace');
     makeHostWorkspace(workspace, corpusDir);
 
-    const suite = join(repoRoot, 'out', 'test', 'integration-host', 'suite.js');
-    await esbuild.build({
-      entryPoints: [join(repoRoot, 'test', 'integration', 'host', 'suite.ts')],
-      outfile: suite,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['vscode', 'mocha'],
-      sourcemap: 'inline',
-      logLevel: 'warning',
-    });
+    const suite = await buildHostSuite(repoRoot);
 
     let log = '';
     let resolveExit: (code: number) => void = () => undefined;

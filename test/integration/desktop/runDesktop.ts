@@ -6,22 +6,12 @@
  */
 import { join, resolve } from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import * as esbuild from 'esbuild';
+import { buildHostSuite } from '../host/buildSuite';
 import { makeHostWorkspace } from '../host/workspace';
 
 async function main(): Promise<void> {
   const repoRoot = resolve(__dirname, '..', '..', '..');
-  const suite = join(repoRoot, 'out', 'test', 'integration-host', 'suite.js');
-  await esbuild.build({
-    entryPoints: [join(repoRoot, 'test', 'integration', 'host', 'suite.ts')],
-    outfile: suite,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'mocha'],
-    logLevel: 'warning',
-  });
+  const suite = await buildHostSuite(repoRoot);
   const workspace = join(repoRoot, '.test-tmp', 'desktop-workspace');
   makeHostWorkspace(workspace, resolve(repoRoot, '..', 'shared', 'reference', 'corpus'));
   await runTests({
