@@ -2,45 +2,24 @@
 // pngjs's PNG.sync.read, and our JPEG path (libjpeg-turbo WASM) against jpeg-js 0.4.4, on the same
 // files in the same process. src/decode is bundled with esbuild here, so no build step is needed.
 // Usage: node bench/decode.mjs [--runs N]
-import * as esbuild from 'esbuild';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { bundleTs, median, root } from './common.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = process.env.IMSIM_SHARED ?? resolve(root, '..', 'shared');
 const require = createRequire(import.meta.url);
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 15;
 
-const outfile = join(root, 'out', 'bench', 'decode.cjs');
-mkdirSync(dirname(outfile), { recursive: true });
-await esbuild.build({
-  stdin: {
-    contents: "export * from './src/decode/index'; export { initJpegTurboFromDisk, useNativeInflate } from './src/decode/nodeWasm'; export { setZlibInflater } from './src/decode/inflate';",
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  packages: 'external',
-  outfile,
-  logLevel: 'warning',
-});
-const decode = require(outfile);
+const decode = await bundleTs(
+  'decode',
+  "export * from './src/decode/index'; export { initJpegTurboFromDisk, useNativeInflate } from './src/decode/nodeWasm'; export { setZlibInflater } from './src/decode/inflate';",
+);
 decode.initJpegTurboFromDisk();
 const { PNG } = require('pngjs');
 const jpegJs = require('jpeg-js');
-
-function median(values) {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 function time(fn) {
   fn(); // warm-up (JIT, WASM heap growth)

@@ -5,16 +5,15 @@
 //   - Chromium WebGPU on SwiftShader, a CPU implementation of WebGPU: NOT a GPU number
 // Every configuration times the same work: model input conversion + inference + reading `distance`.
 // Usage: node bench/lpips.mjs [--quick] [--no-webgpu]   (results also go to bench/results/lpips.json)
-import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, availableParallelism, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
+import { bundleTs, median, root } from './common.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const allThreads = availableParallelism();
@@ -25,33 +24,15 @@ const SIZES = [
 ];
 
 /** Bundles the TypeScript pieces the bench drives (product runner, decoder, browser harness). */
-async function loadPieces() {
-  const outfile = join(root, 'out', 'bench', 'lpipsPieces.cjs');
-  await esbuild.build({
-    stdin: {
-      contents: `
+function loadPieces() {
+  return bundleTs(
+    'lpipsPieces',
+    `
         export { createNodeLpips } from './src/worker/nodeLpips';
         export { toLpipsPlanes } from './src/core/lpipsInput';
         export { startLpipsServer, launchChromium, openLpipsPage } from './test/browser/lpipsHarness';
         export { CORPUS } from './test/helpers/paths';`,
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    packages: 'external',
-    outfile,
-    logLevel: 'warning',
-  });
-  return createRequire(import.meta.url)(outfile);
-}
-
-function median(values) {
-  const s = [...values].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  );
 }
 
 /** The bench pairs are 8-bit RGB PNGs: read them with pngjs, so the timing never depends on the decoder. */
