@@ -13,6 +13,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS helpers (test/helpers/fixtures.cjs), shared by the bundled tests, the .mjs benchmarks and scripts.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/core/**/*.ts', 'src/protocol/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'error' },
   },

@@ -1,4 +1,4 @@
-// Activation cost (DESIGN.md: lazy, under 50 ms; no metric or model code loaded until a command
+// Activation cost (target: lazy, under 50 ms; no metric or model code loaded until a command
 // runs): loads dist/extension.js with a stand-in `vscode` module in a fresh process, times the
 // require and activate(), and lists which of our modules the bundle evaluated by then.
 // Medians of repeated fresh processes.

@@ -1,5 +1,5 @@
 // Batch throughput: 500 pairs of 512×512 PNG with PSNR + SSIM through `imsim batch`
-// (DESIGN.md target: under a minute on 2 cores), with 1 worker and with all workers, medians of
+// (target: under a minute on 2 cores), with 1 worker and with all workers, medians of
 // repeated runs. The pairs are made once into a temp folder: the astronaut image with seeded noise.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,13 +8,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { PNG } from 'pngjs';
+import fixtures from '../test/helpers/fixtures.cjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'cli.js');
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 500);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 
-const source = PNG.sync.read(readFileSync(join(root, '..', 'shared', 'reference', 'corpus', 'astronaut', 'ref.png')));
+const source = PNG.sync.read(readFileSync(join(fixtures.CORPUS, 'astronaut', 'ref.png')));
 const work = mkdtempSync(join(tmpdir(), 'imsim-bench-batch-'));
 try {
   mkdirSync(join(work, 'a'));

@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
-import { bundleTs, median, root } from './common.mjs';
+import { join } from 'node:path';
+import { bundleTs, median } from './common.mjs';
+import fixtures from '../test/helpers/fixtures.cjs';
 
-const shared = process.env.IMSIM_SHARED ?? resolve(root, '..', 'shared');
 const require = createRequire(import.meta.url);
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 15;
@@ -37,8 +37,8 @@ function row(label, ms, base) {
   console.log(`  ${label.padEnd(68)} ${ms.toFixed(1).padStart(8)} ms${ratio}`);
 }
 
-const pngPath = join(shared, 'reference/corpus/big/astronaut1024_ref.png');
-const jpegPath = join(shared, 'reference/corpus/astronaut/jpeg_q10.jpg');
+const pngPath = join(fixtures.CORPUS, 'big/astronaut1024_ref.png');
+const jpegPath = join(fixtures.CORPUS, 'astronaut/jpeg_q10.jpg');
 const png = readFileSync(pngPath);
 const jpeg = readFileSync(jpegPath);
 const pngBytes = new Uint8Array(png.buffer, png.byteOffset, png.byteLength);

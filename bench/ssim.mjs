@@ -1,4 +1,4 @@
-// Benchmark (DESIGN.md, "Performance"): SSIM `wang2004` with its full map on the decoded 1024×1024
+// Benchmark (the performance targets): SSIM `wang2004` with its full map on the decoded 1024×1024
 // RGB pair of the reference corpus, timed alone (median of repeated runs), against scikit-image
 // 0.19 run with /usr/bin/python3 in the same run, and ssim.js ({ssim: 'original', downsample:
 // false}) on one channel against our single-channel SSIM; PSNR too. Not a test: it prints numbers.
@@ -15,17 +15,17 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fixtures from '../test/helpers/fixtures.cjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 15;
 const WARMUP = 3;
-const shared = process.env.IMSIM_SHARED ?? resolve(root, '..', 'shared');
-const pathA = join(shared, 'reference/corpus/big/astronaut1024_ref.png');
-const pathB = join(shared, 'reference/corpus/big/astronaut1024_blur_s3.png');
+const pathA = join(fixtures.CORPUS, 'big/astronaut1024_ref.png');
+const pathB = join(fixtures.CORPUS, 'big/astronaut1024_blur_s3.png');
 for (const p of [pathA, pathB]) {
   if (!existsSync(p)) {
-    console.error(`bench/ssim: missing ${p} (set IMSIM_SHARED to the folder that holds reference/)`);
+    console.error(`bench/ssim: missing ${p} (the test fixtures: see test/helpers/fixtures.cjs)`);
     process.exit(1);
   }
 }

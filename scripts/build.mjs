@@ -1,7 +1,7 @@
-// One esbuild script, one entry per runtime (STYLE.md). Usage: node scripts/build.mjs [--watch] [--minify]
+// One esbuild script, one entry per runtime. Usage: node scripts/build.mjs [--watch] [--minify]
 //   node/cjs: extension (vscode external), metrics worker, imsim CLI
 //   browser/esm: webview bundles (added by the webview issues)
-// It also copies the runtime data the bundles load: the LPIPS model (sha256-checked) and WASM files.
+// It also checks the committed LPIPS model's sha256 and copies the WASM files the bundles load.
 import * as esbuild from 'esbuild';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, chmodSync } from 'node:fs';
@@ -13,7 +13,7 @@ const args = new Set(process.argv.slice(2));
 const minify = args.has('--minify');
 const watch = args.has('--watch');
 
-/** The model is data, not code: copied from ../shared/models after checking its sha256. */
+/** The model is data, not code: committed in models/ (models/README.md), checked here by sha256. */
 const MODEL_NAME = 'lpips-squeeze-v0.1.onnx';
 const MODEL_SHA256 = '1f2a12702beed8ae1ebd8deb63d9f3a26c077fc71d340238f6e47f2d64691089';
 
@@ -26,21 +26,14 @@ function sha256(path) {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
-function copyModel() {
-  const target = join(root, 'models', MODEL_NAME);
-  mkdirSync(dirname(target), { recursive: true });
-  if (existsSync(target) && sha256(target) === MODEL_SHA256) return;
-  const source = process.env.IMSIM_MODEL_DIR
-    ? join(process.env.IMSIM_MODEL_DIR, MODEL_NAME)
-    : join(root, '..', 'shared', 'models', MODEL_NAME);
-  if (!existsSync(source)) {
-    fail(`the LPIPS model ${MODEL_NAME} is missing: expected it at ${source} (set IMSIM_MODEL_DIR to the folder that holds it).`);
-  }
-  const actual = sha256(source);
+/** Refuses to build when the committed model is missing or not the one the card describes. Nothing is downloaded. */
+function checkModel() {
+  const path = join(root, 'models', MODEL_NAME);
+  if (!existsSync(path)) fail(`the LPIPS model ${path} is missing: it is committed in the repository (git checkout -- models/${MODEL_NAME}).`);
+  const actual = sha256(path);
   if (actual !== MODEL_SHA256) {
-    fail(`${source} has sha256 ${actual}, expected ${MODEL_SHA256} (see ../shared/models/MODELS.md); refusing to ship it.`);
+    fail(`${path} has sha256 ${actual}, expected ${MODEL_SHA256} (models/README.md); refusing to ship it. Was it stored as a Git LFS pointer or changed?`);
   }
-  copyFileSync(source, target);
 }
 
 /** WASM files the bundles load at run time, copied next to them in dist/. */
@@ -48,7 +41,7 @@ function copyWasm() {
   mkdirSync(join(root, 'dist'), { recursive: true });
   copyFileSync(join(root, 'node_modules/@cwasm/jpeg-turbo/jpeg-turbo.wasm'), join(root, 'dist/jpeg-turbo.wasm'));
   const ortDist = join(root, 'node_modules/onnxruntime-web/dist');
-  // Ship only the runtimes we load (E2E.md):
+  // Ship only the runtimes we load (docs/ARCHITECTURE.md, "LPIPS"):
   //  - Node (CLI, worker pool): onnxruntime-web's Node export loads ort-wasm-simd-threaded.{mjs,wasm}.
   //  - Webview LPIPS worker: ort.webgpu.bundle.min.mjs (its glue is bundled into lpipsWorker.js)
   //    loads ort-wasm-simd-threaded.asyncify.wasm for both its WebGPU and its WASM provider.
@@ -164,7 +157,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) !== resolve(process.argv[1
 async function main() {
   // A release build starts from an empty dist/ so nothing stale (source maps, old entries) ships.
   if (minify) rmSync(join(root, 'dist'), { recursive: true, force: true });
-  copyModel();
+  checkModel();
   copyWasm();
   if (watch) {
     for (const config of configs) await (await esbuild.context(config)).watch();

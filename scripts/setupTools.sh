@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tools kept outside the main dependency tree because their install scripts would download
-# something (DESIGN.md): code-server (end-to-end tests) and, with --bench, onnxruntime-node (a
+# something (nothing is downloaded at run time): code-server (end-to-end tests) and, with --bench, onnxruntime-node (a
 # benchmark peer). Each goes into its own folder under .tools/ with a pinned version.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +8,7 @@ want_bench=0
 [ "${1:-}" = "--bench" ] && want_bench=1
 mkdir -p .tools
 
-# code-server 4.100.3 = VS Code 1.100.3, the newest release whose engines accept Node 20 (E2E.md).
+# code-server 4.100.3 = VS Code 1.100.3, the newest release whose engines accept Node 20 (docs/ARCHITECTURE.md, "Tests").
 CODE_SERVER_VERSION=4.100.3
 if [ ! -x ".tools/code-server/node_modules/.bin/code-server" ]; then
   echo "setup: installing code-server@$CODE_SERVER_VERSION into .tools/code-server"

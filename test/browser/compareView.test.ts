@@ -13,9 +13,10 @@ import type { Browser, Page } from 'playwright-core';
 import { colormapLut } from '../../src/core/colormaps';
 import { decodeImage } from '../../src/decode';
 import { initJpegTurboFromDisk } from '../../src/decode/nodeWasm';
+import { CORPUS } from '../helpers/fixtures.cjs';
 
 const root = resolve(__dirname, '..', '..', '..');
-const corpus = resolve(root, '..', 'shared', 'reference', 'corpus');
+const corpus = CORPUS;
 const FILES = ['astronaut/ref.png', 'astronaut/jpeg_q10.jpg', 'formats/camera256_gray16_ref.png', 'formats/chelsea_rgba_ref.png', 'formats/coffee_palette256.png', 'formats/astronaut_progressive_q75.jpg'];
 
 const ENTRY = `

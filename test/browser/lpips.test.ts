@@ -8,15 +8,14 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { SHARED } from '../helpers/paths';
+import { REFERENCE_JSON } from '../helpers/paths';
 import { launchChromium, openLpipsPage, startLpipsServer, type LpipsBrowser, type LpipsServer } from './lpipsHarness';
 import type { PagePair, PageResult } from './lpipsPage';
 
 const TOLERANCE = 1e-4;
-const reference = JSON.parse(readFileSync(join(SHARED, 'reference', 'reference.json'), 'utf8')) as {
+const reference = JSON.parse(readFileSync(REFERENCE_JSON, 'utf8')) as {
   pairs: { a: string; b: string; metrics: Record<string, { value: number } | undefined> }[];
 };
 function expected(pair: PagePair): number {

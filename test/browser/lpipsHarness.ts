@@ -1,7 +1,7 @@
 /**
  * Browser harness for LPIPS (browser tests and bench/lpips.mjs): a 127.0.0.1 HTTP server for the
  * built dist/ and models/, a test page bundled from test/browser/lpipsPage.ts, decoded corpus pixels
- * at /pixels/<corpus path>, and Debian's Chromium driven by playwright-core (E2E.md flags).
+ * at /pixels/<corpus path>, and Debian's Chromium driven by playwright-core (flags in docs/ARCHITECTURE.md, "Tests").
  */
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';

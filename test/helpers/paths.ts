@@ -1,23 +1,9 @@
 /**
- * Where tests find the repository and the shared reference data (../shared, or IMSIM_SHARED).
+ * Where tests find the repository, its test data (test/fixtures, see fixtures.cjs) and the built CLI.
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { REPO_ROOT } from './fixtures.cjs';
 
-function findRoot(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 8; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'src'))) return dir;
-    dir = resolve(dir, '..');
-  }
-  throw new Error(`cannot find the repository root above ${__dirname}`);
-}
-
-/** The repository root. */
-export const REPO_ROOT = findRoot();
-/** The shared folder with reference data, conformance files and the model. */
-export const SHARED = process.env.IMSIM_SHARED ?? resolve(REPO_ROOT, '..', 'shared');
-/** The reference corpus. */
-export const CORPUS = join(SHARED, 'reference', 'corpus');
+export { CONFORMANCE, CORPUS, FIXTURES, MODEL, REFERENCE_EXTRA_JSON, REFERENCE_JSON, REPO_ROOT, corpusFile, fixture } from './fixtures.cjs';
 /** The built CLI. */
 export const CLI = join(REPO_ROOT, 'dist', 'cli.js');

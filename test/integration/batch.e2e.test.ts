@@ -1,6 +1,6 @@
 /**
  * Compare Folders end to end in a real VS Code (code-server + headless Chromium): two folders made
- * from ../shared/reference/corpus selected in the Explorer → Compare Folders…; the batch view shows
+ * from test/fixtures/reference/corpus selected in the Explorer → Compare Folders…; the batch view shows
  * one row per pair with the numbers of `imsim batch` on the same folders; sorting works; Export CSV
  * writes exactly the CLI's CSV; a 10,000-row result keeps at most a few hundred row elements in the
  * DOM and scrolls to its end in under 500 ms. Screenshots in .test-tmp/screenshots.

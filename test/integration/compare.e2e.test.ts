@@ -1,7 +1,7 @@
 /**
  * End to end in a real VS Code (code-server + headless Chromium): right-click an image → Select
  * for Compare, another → Compare with Selected; the panel shows PSNR, SSIM, MS-SSIM and LPIPS equal
- * to ../shared/reference/reference.json to the displayed precision; switching the SSIM variant
+ * to test/fixtures/reference/reference.json to the displayed precision; switching the SSIM variant
  * updates the number; Copy JSON gives full precision; every view renders (screenshots in
  * .test-tmp/screenshots); a corrupt file shows its error in the panel; the time from the command
  * to the first scores for the 1-megapixel pair is measured (median of 5), both as later comparisons
@@ -12,7 +12,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
-import { corpusDir, explorerMenu, panelFrame, runCommand, screenshotDir, showExplorer, startWorkbench, testTmp, timeToFirstScores } from './harness';
+import { corpusDir, referenceJson, explorerMenu, panelFrame, runCommand, screenshotDir, showExplorer, startWorkbench, testTmp, timeToFirstScores } from './harness';
 import type { FirstScoresTiming, Workbench } from './harness';
 import { writeBigPair } from './host/workspace';
 
@@ -21,7 +21,7 @@ interface ReferencePair {
   readonly b: string;
   readonly metrics: { readonly [key: string]: { readonly value: number | null } };
 }
-const reference = JSON.parse(readFileSync(join(corpusDir, '..', 'reference.json'), 'utf8')) as { pairs: ReferencePair[] };
+const reference = JSON.parse(readFileSync(referenceJson, 'utf8')) as { pairs: ReferencePair[] };
 function ref(a: string, b: string): ReferencePair {
   const pair = reference.pairs.find((p) => p.a === a && p.b === b);
   if (!pair) throw new Error(`reference.json has no pair ${a} ↔ ${b}`);

@@ -1,15 +1,16 @@
 /**
  * A real VS Code for the integration tests: code-server 4.100.3 (from scripts/setupTools.sh)
- * driven by Debian's Chromium through playwright-core, as ../shared/E2E.md describes. The
+ * driven by Debian's Chromium through playwright-core, as docs/ARCHITECTURE.md ("Tests") describes. The
  * extension loads in development mode from the repository through the URL payload.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
+import { CORPUS, REFERENCE_JSON } from '../helpers/fixtures.cjs';
 
 function findRepoRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
@@ -24,8 +25,10 @@ export const repoRoot = findRepoRoot(__dirname);
 export const testTmp = join(repoRoot, '.test-tmp');
 /** Screenshots for people to look at (gitignored). */
 export const screenshotDir = join(testTmp, 'screenshots');
-/** The shared reference corpus. */
-export const corpusDir = resolve(repoRoot, '..', 'shared', 'reference', 'corpus');
+/** The reference corpus (test/fixtures). */
+export const corpusDir = CORPUS;
+/** reference.json: expected values for the corpus. */
+export const referenceJson = REFERENCE_JSON;
 
 const CODE_SERVER = join(repoRoot, '.tools', 'code-server', 'node_modules', '.bin', 'code-server');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -1,7 +1,7 @@
 /**
  * `.imsim` notebooks end to end in a real VS Code (code-server + headless Chromium): a notebook
  * with a pair cell, a folder cell and a bad cell opens as a notebook; Run All renders the score
- * cards (numbers equal ../shared/reference/reference.json) and the batch summary in the renderer,
+ * cards (numbers equal test/fixtures/reference/reference.json) and the batch summary in the renderer,
  * and the bad cell's error with its line; after saving and reopening, the saved outputs show
  * without running. Screenshots in .test-tmp/screenshots.
  */
@@ -11,7 +11,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
-import { corpusDir, repoRoot, screenshotDir, showExplorer, startWorkbench, testTmp } from './harness';
+import { corpusDir, referenceJson, repoRoot, screenshotDir, showExplorer, startWorkbench, testTmp } from './harness';
 import type { Workbench } from './harness';
 
 const workspace = join(testTmp, 'e2e-notebook-workspace');
@@ -20,7 +20,7 @@ let wb: Workbench;
 let page: Page;
 
 interface ReferencePair { readonly a: string; readonly b: string; readonly metrics: { readonly [key: string]: { readonly value: number | null } } }
-const reference = JSON.parse(readFileSync(join(corpusDir, '..', 'reference.json'), 'utf8')) as { pairs: ReferencePair[] };
+const reference = JSON.parse(readFileSync(referenceJson, 'utf8')) as { pairs: ReferencePair[] };
 const astronaut = reference.pairs.find((p) => p.a === 'astronaut/ref.png' && p.b === 'astronaut/noise_s51.png');
 
 function copy(target: string, source: string): void {

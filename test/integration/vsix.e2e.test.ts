@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { corpusDir, explorerMenu, panelFrame, repoRoot, screenshotDir, showExplorer, startWorkbench, testTmp } from './harness';
+import { corpusDir, referenceJson, explorerMenu, panelFrame, repoRoot, screenshotDir, showExplorer, startWorkbench, testTmp } from './harness';
 import type { Workbench } from './harness';
 
 const BUDGET_BYTES = 20 * 1024 * 1024;
@@ -20,7 +20,7 @@ let wb: Workbench | undefined;
 let page: Page;
 
 interface ReferencePair { readonly a: string; readonly b: string; readonly metrics: Record<string, { readonly value: number | null }> }
-const reference = JSON.parse(readFileSync(join(corpusDir, '..', 'reference.json'), 'utf8')) as { pairs: ReferencePair[] };
+const reference = JSON.parse(readFileSync(referenceJson, 'utf8')) as { pairs: ReferencePair[] };
 const pair = reference.pairs.find((p) => p.a === 'lpips/ex_ref.png' && p.b === 'lpips/ex_p0.png') as ReferencePair;
 
 describe('the packaged .vsix installed into code-server', { timeout: 600_000 }, () => {

@@ -1,7 +1,7 @@
 /**
  * LPIPS in Node through the product's path (src/worker/nodeLpips.ts: onnxruntime-web's Node/WASM
  * backend, the shipped squeeze model, src/decode for PNG and JPEG) against the official code's
- * values in ../shared/reference/reference.json: every pair within 1e-5 absolute (MODELS.md
+ * values in test/fixtures/reference/reference.json: every pair within 1e-5 absolute (models/README.md
  * measured 1.2e-6 for onnxruntime-web WASM), identical images exactly 0, and the input errors.
  */
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import type { DecodedImage } from '../../src/core/image';
 import { decodeImage } from '../../src/decode/index';
 import { initJpegTurboFromDisk } from '../../src/decode/nodeWasm';
 import { createNodeLpips } from '../../src/worker/nodeLpips';
-import { CORPUS, SHARED } from '../helpers/paths';
+import { CORPUS, REFERENCE_JSON } from '../helpers/paths';
 
 /** Absolute tolerance against the official PyTorch code (issue 3). */
 const TOLERANCE = 1e-5;
@@ -25,7 +25,7 @@ interface ReferencePair {
   readonly metrics: { readonly [key: string]: { readonly value: number | null } | undefined };
 }
 
-const reference = JSON.parse(readFileSync(join(SHARED, 'reference', 'reference.json'), 'utf8')) as { pairs: ReferencePair[] };
+const reference = JSON.parse(readFileSync(REFERENCE_JSON, 'utf8')) as { pairs: ReferencePair[] };
 const lpipsPairs = reference.pairs.filter((p) => p.metrics['lpips_squeeze_v0.1'] !== undefined);
 
 initJpegTurboFromDisk();

@@ -5,13 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { DecodedImage } from '../../src/core/image';
 import { toLpipsPlanes } from '../../src/core/lpipsInput';
 import { lpipsModelInfo, readOnnxMetadata } from '../../src/core/lpipsModel';
 import { LpipsRunner, type OrtModuleLike, type OrtSessionOptionsLike, type OrtTensorLike } from '../../src/core/lpipsRunner';
-import { SHARED } from '../helpers/paths';
+import { MODEL } from '../helpers/paths';
 
 class FakeTensor implements OrtTensorLike {
   disposed = false;
@@ -164,7 +163,7 @@ describe('LPIPS input conversion', () => {
 
 describe('LPIPS network name', () => {
   test('the shipped model declares squeeze v0.1 in its metadata', () => {
-    const model = readFileSync(join(SHARED, 'models', 'lpips-squeeze-v0.1.onnx'));
+    const model = readFileSync(MODEL);
     const info = lpipsModelInfo(model, 'whatever.onnx');
     assert.equal(info.network, 'squeeze');
     assert.equal(info.version, '0.1');

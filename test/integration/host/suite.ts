@@ -6,9 +6,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { REFERENCE_JSON } from '../../helpers/fixtures.cjs';
 import { BIG_SIDE } from './workspace';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
@@ -41,13 +42,6 @@ const COMMANDS = [
   'imageSimilarity.compareWithHead',
 ];
 
-function findShared(): string {
-  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
-    const candidate = join(dir, 'shared', 'reference', 'reference.json');
-    if (existsSync(candidate)) return join(dir, 'shared');
-  }
-  throw new Error(`cannot find ../shared above ${__dirname}`);
-}
 
 interface ReferencePair {
   readonly a: string;
@@ -56,7 +50,7 @@ interface ReferencePair {
 }
 
 function reference(a: string, b: string): ReferencePair {
-  const all = JSON.parse(readFileSync(join(findShared(), 'reference', 'reference.json'), 'utf8')) as { pairs: ReferencePair[] };
+  const all = JSON.parse(readFileSync(REFERENCE_JSON, 'utf8')) as { pairs: ReferencePair[] };
   const pair = all.pairs.find((p) => p.a === a && p.b === b);
   if (!pair) throw new Error(`reference.json has no pair ${a} ↔ ${b}`);
   return pair;

@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MODEL } from '../../helpers/fixtures.cjs';
 import { encodePng } from '../../helpers/png';
 
 /** Side of the large pair (big_a.png, big_b.png) the host-health test compares: 16 megapixels. */
@@ -50,5 +51,5 @@ export function makeHostWorkspace(dir: string, corpusDir: string): void {
   writeBigPair(dir);
   // A copy of the shipped LPIPS model outside the extension, for the lpips.modelPath setting.
   mkdirSync(join(dir, 'my-models'), { recursive: true });
-  copyFileSync(join(corpusDir, '..', '..', 'models', 'lpips-squeeze-v0.1.onnx'), join(dir, 'my-models', 'squeeze-copy.onnx'));
+  copyFileSync(MODEL, join(dir, 'my-models', 'squeeze-copy.onnx'));
 }

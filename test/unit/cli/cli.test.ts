@@ -1,6 +1,6 @@
 /**
  * The imsim contract from outside: spawn dist/cli.js, check stdout JSON shapes, stderr and exit
- * codes. Expected numbers come from ../shared/reference/reference.json.
+ * codes. Expected numbers come from test/fixtures/reference/reference.json.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -8,10 +8,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { CLI, CORPUS, SHARED } from '../../helpers/paths';
+import { CLI, CORPUS, REFERENCE_JSON } from '../../helpers/paths';
 
 interface RefPair { a: string; b: string; metrics: Record<string, { value: number | null }> }
-const reference = JSON.parse(readFileSync(join(SHARED, 'reference', 'reference.json'), 'utf8')) as { pairs: RefPair[] };
+const reference = JSON.parse(readFileSync(REFERENCE_JSON, 'utf8')) as { pairs: RefPair[] };
 const ref = (a: string, b: string): RefPair => {
   const pair = reference.pairs.find((p) => p.a === a && p.b === b);
   assert.ok(pair, `reference pair ${a} ${b}`);

@@ -1,5 +1,5 @@
 /**
- * Every pair of ../shared/reference/reference.json, every key it has (LPIPS excepted: it is not a
+ * Every pair of test/fixtures/reference/reference.json, every key it has (LPIPS excepted: it is not a
  * core metric), within 1e-6 absolute. JPEG pairs go through the product's decoder
  * (libjpeg-turbo), so they must match as tightly as their PNG twins.
  */
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { compareImages } from '../../../src/core/compare';
 import type { MetricName, Recipe } from '../../../src/core/recipe';
-import { CORPUS, SHARED } from '../../helpers/paths';
+import { CORPUS, REFERENCE_JSON } from '../../helpers/paths';
 import { loadImage } from './loadImage';
 
 const TOLERANCE = 1e-6;
@@ -27,7 +27,7 @@ interface ReferencePair {
   metrics: Record<string, ReferenceMetric>;
 }
 
-/** reference.json key → (recipe, metric and field of the result). DESIGN.md, "Mapping to … keys". */
+/** reference.json key → (recipe, metric and field of the result). docs/ARCHITECTURE.md, "Metric recipes". */
 const KEYS: Record<string, { recipe: Partial<Recipe>; metric: MetricName; field: 'mse' | 'psnr' | 'ssim' | 'msssim' }> = {
   psnr: { recipe: {}, metric: 'psnr', field: 'psnr' },
   mse: { recipe: {}, metric: 'psnr', field: 'mse' },
@@ -46,7 +46,7 @@ const KEYS: Record<string, { recipe: Partial<Recipe>; metric: MetricName; field:
 };
 const NOT_CORE = new Set(['lpips_squeeze_v0.1']);
 
-const reference = JSON.parse(readFileSync(join(SHARED, 'reference', 'reference.json'), 'utf8')) as { pairs: ReferencePair[] };
+const reference = JSON.parse(readFileSync(REFERENCE_JSON, 'utf8')) as { pairs: ReferencePair[] };
 
 test('reference.json has the 40 pairs and only keys this test knows', () => {
   assert.equal(reference.pairs.length, 40);

@@ -1,18 +1,19 @@
-// Shared helpers for the decode tests: paths to ../shared, hashing, RGBA reconstruction.
+// Helpers for the decode tests: conformance paths (test/fixtures), hashing, RGBA reconstruction.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DecodeResult } from '../../../src/decode/index';
 import { initJpegTurboFromDisk } from '../../../src/decode/nodeWasm';
+import { CONFORMANCE, FIXTURES } from '../../helpers/fixtures.cjs';
 
 initJpegTurboFromDisk();
 
 /** The repository root (the bundle runs from out/test/unit/decode). */
 export const repoRoot = resolve(__dirname, '../../../..');
-/** ../shared beside the repository. */
-export const sharedDir = process.env.IMSIM_SHARED ?? resolve(repoRoot, '..', 'shared');
-export const pngDir = join(sharedDir, 'conformance', 'png');
-export const jpegDir = join(sharedDir, 'conformance', 'jpeg');
+/** The test data folder (test/fixtures). */
+export const fixturesDir = FIXTURES;
+export const pngDir = join(CONFORMANCE, 'png');
+export const jpegDir = join(CONFORMANCE, 'jpeg');
 
 export function readBytes(path: string): Uint8Array {
   const b = readFileSync(path);

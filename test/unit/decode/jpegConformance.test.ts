@@ -1,4 +1,4 @@
-// JPEG conformance (../shared/conformance/jpeg/manifest.json): every file decodes or is refused
+// JPEG conformance (test/fixtures/conformance/jpeg/manifest.json): every file decodes or is refused
 // as `expect` says, by the decoder its header calls for; libjpeg-turbo output equals djpeg's
 // (bit for bit by hash, and within 1 level of the reference PNG); CMYK via jpeg-js ≥ 40 dB.
 import assert from 'node:assert/strict';

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { decodeImage } from '../../../src/decode/index';
 import { setZlibInflater } from '../../../src/decode/inflate';
 import { nativeZlibInflate } from '../../../src/decode/nodeWasm';
-import { SHARED } from '../../helpers/paths';
+import { CONFORMANCE } from '../../helpers/paths';
 
 function outcome(bytes: Uint8Array, name: string, native: boolean): string {
   setZlibInflater(native ? nativeZlibInflate : undefined);
@@ -33,7 +33,7 @@ function hash(data: Uint8Array | Uint16Array): number {
 }
 
 test('native zlib and the TypeScript inflater agree on every PngSuite file and damaged copies', () => {
-  const dir = join(SHARED, 'conformance', 'png');
+  const dir = join(CONFORMANCE, 'png');
   let seed = 7;
   const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
   let compared = 0;

@@ -1,4 +1,4 @@
-// PngSuite conformance (../shared/conformance/png/manifest.json, README.md there): every file
+// PngSuite conformance (test/fixtures/conformance/png/manifest.json, README.md there): every file
 // decodes to the manifest's 8-bit RGBA hash, 16-bit files keep 16 bits (rgba16le hash), the
 // RGB the metrics see equals the rgb-reference PNG, and every x*.png is refused with its reason.
 import assert from 'node:assert/strict';

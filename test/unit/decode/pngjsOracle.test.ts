@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PNG } from 'pngjs';
 import { decodeImage } from '../../../src/decode/index';
-import { pngDir, readBytes, sharedDir } from './helpers';
+import { fixturesDir, pngDir, readBytes } from './helpers';
 
 function listPngs(dir: string): string[] {
   const out: string[] = [];
@@ -21,13 +21,13 @@ function listPngs(dir: string): string[] {
 
 const files = [
   ...readdirSync(pngDir).filter((f) => f.endsWith('.png') && !f.startsWith('x')).map((f) => join(pngDir, f)),
-  ...listPngs(join(sharedDir, 'reference', 'corpus')),
+  ...listPngs(join(fixturesDir, 'reference', 'corpus')),
 ];
 
 describe('PNG decoder equals pngjs 7.0.0', () => {
   it('has files to compare', () => assert.ok(files.length > 170, String(files.length)));
   for (const path of files) {
-    it(path.slice(sharedDir.length + 1), () => {
+    it(path.slice(fixturesDir.length + 1), () => {
       const ours = decodeImage(readBytes(path), { name: path });
       const theirs = PNG.sync.read(readFileSync(path), { skipRescale: ours.image.bitDepth === 16 });
       const rgba = theirs.data as unknown as ArrayLike<number>;

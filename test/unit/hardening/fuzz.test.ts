@@ -15,7 +15,7 @@ import { test } from 'node:test';
 import { crc32 } from 'node:zlib';
 import { DEFAULT_RECIPE } from '../../../src/core/recipe';
 import { MetricsPool } from '../../../src/worker/pool';
-import { REPO_ROOT, SHARED } from '../../helpers/paths';
+import { CONFORMANCE, REPO_ROOT } from '../../helpers/paths';
 import { seededRandom } from '../core/random';
 
 const CASES = Number(process.env.IMSIM_FUZZ_CASES ?? 3000);
@@ -167,8 +167,8 @@ function classify(message: string): Outcome {
 }
 
 test(`fuzz: ${CASES} seeded mutations of the conformance files end in a result or a clear error`, { timeout: 20 * 60_000 }, async () => {
-  const pngDir = join(SHARED, 'conformance', 'png');
-  const jpegDirs = [join(SHARED, 'conformance', 'jpeg', 'jpeg-js'), join(SHARED, 'conformance', 'jpeg', 'libjpeg-turbo')];
+  const pngDir = join(CONFORMANCE, 'png');
+  const jpegDirs = [join(CONFORMANCE, 'jpeg', 'jpeg-js'), join(CONFORMANCE, 'jpeg', 'libjpeg-turbo')];
   const seeds: { name: string; bytes: Uint8Array; isPng: boolean }[] = [];
   for (const f of readdirSync(pngDir).filter((f) => f.endsWith('.png') && !f.startsWith('x')).sort()) {
     seeds.push({ name: f, bytes: new Uint8Array(readFileSync(join(pngDir, f))), isPng: true });

@@ -14,7 +14,7 @@ import type { DecodedImage } from '../../../src/core/image';
 import type { ChannelMode, SsimVariant } from '../../../src/core/recipe';
 import { computeSsim, type SsimResult } from '../../../src/core/ssim';
 import { defaultHelpers, SsimBandPool, type SsimSignal } from '../../../src/worker/parallelSsim';
-import { CORPUS, REPO_ROOT, SHARED } from '../../helpers/paths';
+import { CORPUS, REFERENCE_JSON, REPO_ROOT } from '../../helpers/paths';
 import { osThreads } from '../../helpers/threads';
 import { loadImage } from '../core/loadImage';
 import { addNoise, grayToRgb, randomImage } from '../core/random';
@@ -134,7 +134,7 @@ test('parallel SSIM equals serial: a gray image paired with an RGB one (R = G = 
 
 test('parallel SSIM on the 1024×1024 pair matches reference.json within 1e-6 (and serial within 1e-12)', async () => {
   await settle();
-  const reference = JSON.parse(readFileSync(join(SHARED, 'reference', 'reference.json'), 'utf8')) as {
+  const reference = JSON.parse(readFileSync(REFERENCE_JSON, 'utf8')) as {
     pairs: { a: string; b: string; metrics: Record<string, { value: number | null }> }[];
   };
   const pair = reference.pairs.find((p) => p.a === 'big/astronaut1024_ref.png' && p.b === 'big/astronaut1024_blur_s3.png');

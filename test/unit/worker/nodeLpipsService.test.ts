@@ -8,10 +8,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { NodeLpipsService, type NodeLpipsJob } from '../../../src/extension/nodeLpipsService';
-import { CORPUS, REPO_ROOT, SHARED } from '../../helpers/paths';
+import { CORPUS, REFERENCE_JSON, REPO_ROOT } from '../../helpers/paths';
 
 interface ReferencePair { readonly a: string; readonly b: string; readonly metrics: { readonly [key: string]: { readonly value: number | null } | undefined } }
-const reference = JSON.parse(readFileSync(join(SHARED, 'reference', 'reference.json'), 'utf8')) as { pairs: ReferencePair[] };
+const reference = JSON.parse(readFileSync(REFERENCE_JSON, 'utf8')) as { pairs: ReferencePair[] };
 
 function job(a: string, b: string, extra: Partial<NodeLpipsJob> = {}): NodeLpipsJob {
   return { a: new Uint8Array(readFileSync(join(CORPUS, a))), b: new Uint8Array(readFileSync(join(CORPUS, b))), nameA: a, nameB: b, cropBorder: 0, ...extra };
