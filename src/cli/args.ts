@@ -1,6 +1,6 @@
 /**
- * Command-line parsing for `imsim` (DESIGN.md, "The CLI contract"). Usage errors throw UsageError
- * (exit code 2).
+ * Command-line parsing for `imsim` (docs/ARCHITECTURE.md, "CLI contract"). Usage errors throw
+ * UsageError (exit code 2).
  */
 import { parseFailIf, type FailCondition } from '../core/failIf';
 import { CHANNEL_MODES, SSIM_VARIANTS, type ChannelMode, type MetricName, type SsimVariant } from '../core/recipe';

@@ -1,5 +1,5 @@
 /**
- * `imsim`: the command-line interface (DESIGN.md, "The CLI contract"). Results go to stdout,
+ * `imsim`: the command-line interface (docs/ARCHITECTURE.md, "CLI contract"). Results go to stdout,
  * notices and progress to stderr; errors are one line without a stack trace.
  * Exit codes: 0 success, 1 input problem, 2 usage error, 3 a --fail-if condition held.
  */

@@ -1,6 +1,6 @@
 /**
  * The result of a folder-vs-folder batch, shared by `imsim batch` and the extension's batch view and
- * notebooks so that both write the same JSON, CSV and Markdown (DESIGN.md, "The CLI contract").
+ * notebooks so that both write the same JSON, CSV and Markdown (docs/ARCHITECTURE.md, "CLI contract").
  * Pure: builds summaries, CSV text, Markdown tables, worst-first orders, histograms and run-over-run
  * deltas from plain values. Metric values are plain numbers in full double precision; an infinite
  * PSNR is `null` with `psnrInfinite: true`.

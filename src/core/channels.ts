@@ -1,5 +1,6 @@
 /**
- * Channel conversion (DESIGN.md, "Metric recipes", "Channel modes"), applied after the border crop.
+ * Channel conversion (docs/ARCHITECTURE.md, "Metric recipes", Channel modes), applied after the
+ * border crop.
  *
  * - `rgb`: the code values of each channel, one plane per channel (a gray image gives one plane;
  *   paired with an RGB image it stands for R = G = B).

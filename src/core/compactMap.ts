@@ -1,7 +1,7 @@
 /**
  * Maps cross to the webview in a compact form: 8 bits per pixel over the map's value range
- * (DESIGN.md data flow 3), made in the worker that computed them. Exact values stay in the host and
- * are sent on demand for the pixel inspector (`mapValueAt`).
+ * (docs/ARCHITECTURE.md, "Data flow"), made in the worker that computed them. Exact values stay in
+ * the host and are sent on demand for the pixel inspector (`mapValueAt`).
  */
 import type { MapRegion, MetricMap } from './maps';
 

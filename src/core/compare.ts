@@ -1,6 +1,6 @@
 /**
  * One comparison of two decoded images: the numeric part of the worker's CompareJobResult
- * (src/protocol/worker.ts), computed by the recipes of DESIGN.md ("Metric recipes").
+ * (src/protocol/worker.ts), computed by the recipes of docs/ARCHITECTURE.md ("Metric recipes").
  *
  * Order of operations: decoded image (alpha already dropped) → border crop → channel conversion →
  * metric. A gray image paired with an RGB image stands for R = G = B. PSNR (with MSE), SSIM and

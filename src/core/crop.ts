@@ -1,6 +1,7 @@
 /**
- * Border crop (DESIGN.md, "Crop border N"): N pixels are dropped on every side before any
- * metric, map or LPIPS input, and before channel conversion and MATLAB-style downsampling.
+ * Border crop (docs/ARCHITECTURE.md, "Metric recipes", Crop border N): N pixels are dropped on
+ * every side before any metric, map or LPIPS input, and before channel conversion and MATLAB-style
+ * downsampling.
  * Equivalent to BasicSR's `crop_border` and to `img[N:-N, N:-N]` in NumPy.
  */
 import { InputError } from './errors';

@@ -1,6 +1,7 @@
 /**
- * `--fail-if "psnr<40,ssim<0.99,lpips>0.1"` conditions for CI gating (DESIGN.md): comma-separated
- * `metric op number`, op one of `<`, `<=`, `>`, `>=`. An infinite PSNR compares as +Infinity.
+ * `--fail-if "psnr<40,ssim<0.99,lpips>0.1"` conditions for CI gating (docs/ARCHITECTURE.md,
+ * "CLI contract"): comma-separated `metric op number`, op one of `<`, `<=`, `>`, `>=`. An infinite
+ * PSNR compares as +Infinity.
  */
 
 /** One parsed condition. */

@@ -1,10 +1,10 @@
 /**
  * Conversion of decoded images to the LPIPS model's input, and the checks LPIPS needs.
  *
- * The model (../shared/models/MODELS.md) takes float32 `[N,3,H,W]` planar RGB in [0,1] and maps it to
+ * The model (models/README.md) takes float32 `[N,3,H,W]` planar RGB in [0,1] and maps it to
  * [-1,1] itself, as the official `lpips.im2tensor` does (`u8 / 127.5 - 1`). So: 8-bit values / 255,
  * 16-bit values / 65535 (no 8-bit quantisation), gray replicated to R = G = B, the crop border
- * applied before anything else (DESIGN.md, "Order of operations").
+ * applied before anything else (docs/ARCHITECTURE.md, "Metric recipes", Order of operations).
  */
 import { MetricError } from './errors';
 import { assertValidImage, type DecodedImage } from './image';

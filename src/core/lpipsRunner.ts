@@ -1,7 +1,7 @@
 /**
  * LPIPS (Zhang et al., "The Unreasonable Effectiveness of Deep Features as a Perceptual Metric",
  * CVPR 2018) through an ONNX export of the official richzhang/PerceptualSimilarity forward pass
- * (../shared/models/MODELS.md). The score is the model's `distance` output, exactly the official
+ * (models/README.md). The score is the model's `distance` output, exactly the official
  * `spatial=False` value, never the mean of the `map` output (they differ by about 2e-5).
  *
  * One LpipsRunner serves the webview worker (WebGPU or WASM), the CLI and the worker pool (WASM):

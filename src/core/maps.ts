@@ -1,5 +1,6 @@
 /**
- * Per-pixel maps (DESIGN.md, "Maps"): the absolute-error map and the container for the SSIM map.
+ * Per-pixel maps (docs/ARCHITECTURE.md, "Metric recipes", Maps): the absolute-error map and the
+ * container for the SSIM map.
  * Maps have the size of the compared signal (after the crop; for the `matlab` SSIM recipe, after
  * its downsampling), one float32 per pixel. Where a map is undefined (the SSIM border where the
  * window does not fit) it holds NaN and `valid` says where it is defined.

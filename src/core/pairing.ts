@@ -1,8 +1,8 @@
 /**
- * Folder pairing for batch comparisons (DESIGN.md, `imsim batch`): pairs by relative path; a file
- * without an exact partner is paired by stem with a different image extension (`0001.png` ↔
- * `0001.jpg`) when that partner is unique on both sides. Pure: works on lists of relative paths
- * with `/` separators.
+ * Folder pairing for batch comparisons (docs/ARCHITECTURE.md, "CLI contract", `imsim batch`):
+ * pairs by relative path; a file without an exact partner is paired by stem with a different image
+ * extension (`0001.png` ↔ `0001.jpg`) when that partner is unique on both sides. Pure: works on
+ * lists of relative paths with `/` separators.
  */
 
 /** One matched pair of relative paths. */

@@ -1,5 +1,5 @@
 /**
- * Recipe names shared by the UI, settings, CLI and JSON (DESIGN.md, "Metric recipes").
+ * Recipe names shared by the UI, settings, CLI and JSON (docs/ARCHITECTURE.md, "Metric recipes").
  */
 
 /** SSIM recipes: `wang2004` (Gaussian σ 1.5), `skimage` (7×7 uniform, sample covariance), `matlab` (ssim.m auto-downsampling). */
@@ -28,5 +28,5 @@ export interface Recipe {
   readonly dataRange?: number;
 }
 
-/** The defaults of DESIGN.md. */
+/** The defaults (docs/ARCHITECTURE.md, "Metric recipes"). */
 export const DEFAULT_RECIPE: Recipe = { ssimVariant: 'wang2004', channel: 'rgb', cropBorder: 0 };

@@ -1,6 +1,6 @@
 /**
  * SSIM (Wang, Bovik, Sheikh, Simoncelli 2004, "Image quality assessment: from error visibility to
- * structural similarity"), in three named recipes (DESIGN.md, "Metric recipes"):
+ * structural similarity"), in three named recipes (docs/ARCHITECTURE.md, "Metric recipes"):
  *
  * - `wang2004`: Gaussian window σ = 1.5, 11×11 (truncate 3.5, normalised), K1 = 0.01, K2 = 0.03,
  *   population covariance, mean of the SSIM map over the valid region. Reproduces scikit-image 0.19

@@ -1,7 +1,7 @@
 /**
- * Summary statistics of a batch (DESIGN.md): over finite values only; `n` counts them,
- * `nInfinite` counts infinite values (identical pairs' PSNR); `std` is the population standard
- * deviation. Empty input gives null statistics.
+ * Summary statistics of a batch (docs/ARCHITECTURE.md, "CLI contract"): over finite values only;
+ * `n` counts them, `nInfinite` counts infinite values (identical pairs' PSNR); `std` is the
+ * population standard deviation. Empty input gives null statistics.
  */
 
 /** Statistics of one metric over a batch. */

@@ -1,7 +1,7 @@
 /** The pixel limit, checked from the header before any pixel buffer is allocated. */
 import { InputError } from '../core/errors';
 
-/** Default limit: 100 megapixels (DESIGN.md). */
+/** Default limit: 100 megapixels (docs/ARCHITECTURE.md, "Decoders"). */
 export const DEFAULT_MAX_PIXELS = 100e6;
 
 /** Throws an InputError when `width × height` exceeds `maxPixels`. */

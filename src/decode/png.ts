@@ -6,7 +6,7 @@
  * pngjs 7.0.0 is not used at run time: its sync reader pads a truncated zlib stream with zeros,
  * and it needs Node's zlib, stream and Buffer. The tests check that every PngSuite file and the
  * corpus PNGs decode to exactly pngjs's samples.
- * Output rules (DESIGN.md "Decoding rules"): 1/2/4-bit samples scaled to 8 bits as
+ * Output rules (docs/ARCHITECTURE.md, "Decoders"): 1/2/4-bit samples scaled to 8 bits as
  * v·255/(2^bits−1), 16-bit kept at 16 bits, palette expanded to RGB, alpha/tRNS split off
  * into a separate plane, gray kept as one channel. gAMA, sBIT, iCCP, sRGB, cHRM are not applied.
  */

@@ -16,7 +16,10 @@ import { decodeImage, readImageHeader, type DecodeResult } from '../decode/index
 import type { CompareJobOptions, CompareJobResult, DecodedFileInfo } from '../protocol/worker';
 import { sharedSsimBandPool } from './parallelSsim';
 
-/** Default pixel limit (DESIGN.md): 100 megapixels, checked from the header before allocating. */
+/**
+ * Default pixel limit (docs/ARCHITECTURE.md, "Decoders"): 100 megapixels, checked from the header
+ * before allocating.
+ */
 export const DEFAULT_MAX_PIXELS = 100_000_000;
 
 function fileInfo(decoded: DecodeResult): DecodedFileInfo {

@@ -1,6 +1,7 @@
 /**
- * The recipe line under each score card: exactly how the number was computed, in the words of
- * DESIGN.md ("SSIM · Wang 2004 Gaussian σ1.5 · Y (BT.601) · crop 4 px · data range 255").
+ * The recipe line under each score card: exactly how the number was computed, in the recipe terms
+ * of docs/ARCHITECTURE.md ("Metric recipes"), e.g. "SSIM · Wang 2004 Gaussian σ1.5 · Y (BT.601) ·
+ * crop 4 px · data range 255".
  */
 import type { ChannelMode, Recipe, SsimVariant } from '../../src/core/recipe';
 import type { PanelLpips } from '../../src/protocol/compare';

@@ -1,5 +1,5 @@
 /**
- * Test oracle: deliberately naive re-implementations of the metric recipes of DESIGN.md, written
+ * Test oracle: deliberately naive re-implementations of the metric recipes (docs/ARCHITECTURE.md, "Metric recipes"), written
  * from the formulas and sharing no code with src/core: direct 2-D windows (no separability, no
  * bands, no rings), two-pass variances Σw(x − μ)², direct f×f means with explicit 'symmetric'
  * padding. Slow on purpose; used on small random images.
@@ -14,7 +14,7 @@ export interface NaivePlane {
   values: Float64Array;
 }
 
-/** Crop then convert, pixel by pixel, straight from DESIGN.md. Gray input is R = G = B. */
+/** Crop then convert, pixel by pixel, straight from the recipe. Gray input is R = G = B. */
 export function naivePlanes(image: DecodedImage, channel: ChannelMode, crop: number, planes?: number): NaivePlane[] {
   const width = image.width - 2 * crop;
   const height = image.height - 2 * crop;
