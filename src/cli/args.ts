@@ -3,7 +3,10 @@
  * UsageError (exit code 2).
  */
 import { parseFailIf, type FailCondition } from '../core/failIf';
-import { CHANNEL_MODES, SSIM_VARIANTS, type ChannelMode, type MetricName, type SsimVariant } from '../core/recipe';
+import {
+  DEFAULT_METRICS, DEFAULT_RECIPE, METRIC_COLUMN_KEYS, METRIC_NAMES, RECIPE_OPTIONS, columnsFor, metricSpec, parseMetricList, parseRecipeOption,
+  type ChannelMode, type MetricName, type RecipeOptionKey, type SsimVariant,
+} from '../core/registry';
 
 /** A usage problem: printed with a hint, exit code 2. */
 export class UsageError extends Error {
@@ -32,8 +35,23 @@ export interface CliArgs {
   readonly mapCount?: number;
 }
 
-/** The text of `imsim --help`. */
-export const USAGE = `imsim: image similarity (PSNR, SSIM, MS-SSIM, LPIPS) exact to scikit-image, MATLAB and the official LPIPS code
+/** One help line per recipe option, from the registry: `--ssim-variant V  wang2004 (default) | skimage | matlab`. */
+function recipeOptionHelp(): string[] {
+  return RECIPE_OPTIONS.map((o) => {
+    const flag = `${o.cli} ${o.kind === 'enum' ? o.cell.slice(0, 1).toUpperCase() : o.kind === 'nonNegativeInteger' ? 'N' : 'R'}`;
+    const text = o.kind === 'enum'
+      ? (o.choices ?? []).map((c) => (c.value === o.default ? `${c.value} (default)` : c.value)).join(' | ')
+      : `${o.valueHelp}${o.default !== undefined ? ` (default ${o.default})` : ''}`;
+    return `  ${flag.padEnd(22)} ${text}`;
+  });
+}
+
+const metricWords = METRIC_NAMES.join(',');
+const withColumns = METRIC_NAMES.filter((m) => metricSpec(m).columns.length > 1)
+  .map((m) => `${metricSpec(m).columns.filter((c) => c !== m).join(', ')} comes with ${m}`).join('; ');
+
+/** The text of `imsim --help` (metrics and recipe options from the registry, src/core/registry.ts). */
+export const USAGE = `imsim: image similarity (${METRIC_NAMES.map((m) => metricSpec(m).title).join(', ')}) exact to scikit-image, MATLAB and the official LPIPS code
 
 Usage:
   imsim compare A B [options]
@@ -41,15 +59,13 @@ Usage:
   imsim --version | --help
 
 Options:
-  --metrics LIST         comma-separated: psnr,ssim,msssim,lpips (default psnr,ssim; mse comes with psnr)
-  --ssim-variant V       wang2004 (default) | skimage | matlab
-  --channel C            rgb (default) | y | y-matlab | gray
-  --crop-border N        drop N pixels on every side before any metric (default 0)
-  --data-range R         override the data range (default 255, 65535 for 16-bit; never rescales)
+  --metrics LIST         comma-separated: ${metricWords} (default ${DEFAULT_METRICS.join(',')}; ${withColumns})
+${recipeOptionHelp().join('\n')}
   --json                 print one JSON object to stdout
   --json-out FILE        (batch) write the JSON to FILE
   --csv FILE             (batch) write one CSV row per pair to FILE
   --fail-if EXPR         exit 3 when a condition holds, e.g. "psnr<40,ssim<0.99,lpips>0.1"
+                         (names: ${METRIC_COLUMN_KEYS.join(', ')})
   --workers N            (batch) worker threads (default min(cores, 4))
   --map-out DIR          (batch) write the heatmaps of the worst pairs as PNG files into DIR
   --map-count N          (batch) how many worst pairs get a heatmap (default 8)
@@ -57,20 +73,19 @@ Options:
 
 Exit codes: 0 success, 1 input problem, 2 usage error, 3 a --fail-if condition held.`;
 
-const METRIC_ORDER: readonly MetricName[] = ['psnr', 'ssim', 'msssim', 'lpips'];
-
 function parseMetrics(text: string): MetricName[] {
-  const names = text.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
+  const names = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (names.length === 0) throw new UsageError('--metrics: expected a comma-separated list such as psnr,ssim');
-  const chosen = new Set<MetricName>();
-  for (const name of names) {
-    const metric = name === 'mse' ? 'psnr' : name === 'ms-ssim' ? 'msssim' : name;
-    if (!(METRIC_ORDER as readonly string[]).includes(metric)) {
-      throw new UsageError(`--metrics: unknown metric "${name}"; choose from psnr, ssim, msssim, lpips`);
-    }
-    chosen.add(metric as MetricName);
-  }
-  return METRIC_ORDER.filter((m) => chosen.has(m));
+  const { metrics, unknown } = parseMetricList(names);
+  if (unknown.length > 0) throw new UsageError(`--metrics: unknown metric "${unknown[0]}"; choose from ${METRIC_NAMES.join(', ')}`);
+  return metrics;
+}
+
+/** A recipe option's value, checked by the registry's one check; a usage error names the flag. */
+function recipeValue<K extends RecipeOptionKey>(key: K, flag: string, text: string) {
+  const parsed = parseRecipeOption(key, text);
+  if (!parsed.ok) throw new UsageError(`${flag}: ${parsed.message}`);
+  return parsed.value;
 }
 
 function nonNegativeInteger(flag: string, text: string): number {
@@ -78,19 +93,13 @@ function nonNegativeInteger(flag: string, text: string): number {
   return Number(text);
 }
 
-function positiveNumber(flag: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new UsageError(`${flag}: expected a positive number, got "${text}"`);
-  return value;
-}
-
 /** Parses argv (without node and script). Throws UsageError. */
 export function parseArgs(argv: readonly string[]): CliArgs {
   const positional: string[] = [];
-  let metrics: MetricName[] = ['psnr', 'ssim'];
-  let ssimVariant: SsimVariant = 'wang2004';
-  let channel: ChannelMode = 'rgb';
-  let cropBorder = 0;
+  let metrics: MetricName[] = [...DEFAULT_METRICS];
+  let ssimVariant: SsimVariant = DEFAULT_RECIPE.ssimVariant;
+  let channel: ChannelMode = DEFAULT_RECIPE.channel;
+  let cropBorder = DEFAULT_RECIPE.cropBorder;
   let dataRange: number | undefined;
   let json = false;
   let jsonOut: string | undefined;
@@ -119,20 +128,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     };
     switch (arg) {
       case '--metrics': metrics = parseMetrics(value()); break;
-      case '--ssim-variant': {
-        const v = value();
-        if (!(SSIM_VARIANTS as readonly string[]).includes(v)) throw new UsageError(`--ssim-variant: expected one of ${SSIM_VARIANTS.join(', ')}, got "${v}"`);
-        ssimVariant = v as SsimVariant;
-        break;
-      }
-      case '--channel': {
-        const v = value();
-        if (!(CHANNEL_MODES as readonly string[]).includes(v)) throw new UsageError(`--channel: expected one of ${CHANNEL_MODES.join(', ')}, got "${v}"`);
-        channel = v as ChannelMode;
-        break;
-      }
-      case '--crop-border': cropBorder = nonNegativeInteger('--crop-border', value()); break;
-      case '--data-range': dataRange = positiveNumber('--data-range', value()); break;
+      case '--ssim-variant': ssimVariant = recipeValue('ssimVariant', arg, value()); break;
+      case '--channel': channel = recipeValue('channel', arg, value()); break;
+      case '--crop-border': cropBorder = recipeValue('cropBorder', arg, value()); break;
+      case '--data-range': dataRange = recipeValue('dataRange', arg, value()); break;
       case '--json': json = true; break;
       case '--json-out': jsonOut = value(); break;
       case '--csv': csv = value(); break;
@@ -166,8 +165,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    const computed = new Set<string>(metrics);
-    if (computed.has('psnr')) computed.add('mse');
+    const computed = new Set<string>(columnsFor(metrics));
     for (const condition of failIf) {
       if (!computed.has(condition.metric)) {
         throw new UsageError(`--fail-if: "${condition.text}" uses ${condition.metric}, which is not computed; add it to --metrics (computed: ${[...computed].join(', ')})`);

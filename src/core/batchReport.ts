@@ -6,12 +6,12 @@
  * PSNR is `null` with `psnrInfinite: true`.
  */
 import { summarize, type MetricSummary } from './summary';
-import type { MetricName } from './recipe';
+import { METRIC_COLUMNS, METRIC_COLUMN_KEYS, columnSpec, columnsFor, type MetricColumn, type MetricName } from './registry';
 
-/** Columns of metric values, in the contract's CSV order (mse comes with psnr). */
-export const BATCH_METRIC_COLUMNS = ['mse', 'psnr', 'ssim', 'msssim', 'lpips'] as const;
+/** Columns of metric values, in the contract's CSV order (mse comes with psnr): the registry's. */
+export const BATCH_METRIC_COLUMNS: readonly MetricColumn[] = METRIC_COLUMN_KEYS;
 /** One metric column of a batch result. */
-export type BatchColumn = (typeof BATCH_METRIC_COLUMNS)[number];
+export type BatchColumn = MetricColumn;
 
 /** Metric values of one pair in output order; psnr null when infinite. */
 export interface BatchMetricValues {
@@ -55,9 +55,23 @@ export interface BatchReport {
   settings: BatchSettings;
 }
 
+/**
+ * A result's metric values in the contract's column order, only those present (the worker's
+ * values, plus LPIPS when it was computed apart). One function for `imsim` and the extension.
+ */
+export function orderedMetricValues(metrics: { readonly [K in MetricColumn]?: number | null }, lpips?: number): BatchMetricValues {
+  const source: { [K in MetricColumn]?: number | null } = { ...metrics, ...(lpips !== undefined ? { lpips } : {}) };
+  const values: Record<string, number | null> = {};
+  for (const key of METRIC_COLUMN_KEYS) {
+    const v = source[key];
+    if (v !== undefined && (v !== null || key === 'psnr')) values[key] = v;
+  }
+  return values as BatchMetricValues;
+}
+
 /** The metric columns a run computes, in CSV order, from the requested metrics. */
 export function computedColumns(metrics: readonly MetricName[]): BatchColumn[] {
-  return BATCH_METRIC_COLUMNS.filter((c) => (c === 'mse' ? metrics.includes('psnr') : (metrics as readonly string[]).includes(c)));
+  return columnsFor(metrics);
 }
 
 /** The value a statistic or a sort uses: an infinite PSNR is +Infinity, a missing value undefined. */
@@ -109,7 +123,7 @@ export function batchJsonText(report: BatchReport): string {
 
 /** True when a larger value means more similar (PSNR, SSIM, MS-SSIM); false for MSE and LPIPS. */
 export function higherIsBetter(column: BatchColumn): boolean {
-  return column === 'psnr' || column === 'ssim' || column === 'msssim';
+  return columnSpec(column).higherIsBetter;
 }
 
 /**
@@ -144,7 +158,7 @@ export function formatMetricValue(column: string, value: number | null | undefin
 }
 
 /** Column titles for tables. */
-export const COLUMN_TITLES: Readonly<Record<BatchColumn, string>> = { mse: 'MSE', psnr: 'PSNR (dB)', ssim: 'SSIM', msssim: 'MS-SSIM', lpips: 'LPIPS' };
+export const COLUMN_TITLES: Readonly<Record<BatchColumn, string>> = Object.fromEntries(METRIC_COLUMNS.map((c) => [c.key, c.title])) as Record<BatchColumn, string>;
 
 /** One line naming the recipe: `SSIM wang2004 · channel rgb · crop 0 · R 255 · pngjs · imsim 0.1.0`. */
 export function recipeLine(settings: BatchSettings): string {

@@ -22,7 +22,10 @@
  * Pure: the parser reports every problem with its line and column, the completion helper says
  * what may come at a position. No file system access here.
  */
-import { CHANNEL_MODES, METRIC_NAMES, SSIM_VARIANTS, type ChannelMode, type MetricName, type Recipe, type SsimVariant } from './recipe';
+import {
+  CHANNEL_MODES, DEFAULT_METRICS, DEFAULT_RECIPE, METRIC_NAMES, RECIPE_OPTIONS, SSIM_VARIANTS, metricByName, parseRecipeOption,
+  type ChannelMode, type MetricName, type Recipe, type SsimVariant,
+} from './registry';
 
 /** A parsed cell. */
 export interface ComparisonCell {
@@ -52,13 +55,12 @@ export interface CellError {
 export type CellParseResult = { readonly ok: true; readonly cell: ComparisonCell } | { readonly ok: false; readonly errors: CellError[] };
 
 /** Default metrics of a cell (as `imsim`). */
-export const DEFAULT_CELL_METRICS: readonly MetricName[] = ['psnr', 'ssim'];
+export const DEFAULT_CELL_METRICS: readonly MetricName[] = DEFAULT_METRICS;
 /** Default number of worst pairs shown by a folder cell. */
 export const DEFAULT_WORST = 8;
 /** Clause keywords, for completion. */
-export const CELL_KEYWORDS: readonly string[] = ['compare', 'metrics', 'ssim', 'channel', 'crop', 'data-range', 'filter', 'worst'];
+export const CELL_KEYWORDS: readonly string[] = ['compare', 'metrics', ...RECIPE_OPTIONS.map((o) => o.cell), 'filter', 'worst'];
 
-const METRIC_ALIASES: Readonly<Record<string, MetricName>> = { psnr: 'psnr', mse: 'psnr', ssim: 'ssim', msssim: 'msssim', 'ms-ssim': 'msssim', lpips: 'lpips' };
 
 /** A word of a line with its 0-based start column; `quoted` when it was written in quotes. */
 interface Token {
@@ -118,9 +120,9 @@ export function parseCell(text: string): CellParseResult {
   const errors: CellError[] = [];
   let compare: { a: string; b: string; line: number } | undefined;
   let metrics: MetricName[] | undefined;
-  let ssimVariant: SsimVariant = 'wang2004';
-  let channel: ChannelMode = 'rgb';
-  let cropBorder = 0;
+  let ssimVariant: SsimVariant = DEFAULT_RECIPE.ssimVariant;
+  let channel: ChannelMode = DEFAULT_RECIPE.channel;
+  let cropBorder = DEFAULT_RECIPE.cropBorder;
   let dataRange: number | undefined;
   let filter: string | undefined;
   let worst = DEFAULT_WORST;
@@ -172,7 +174,7 @@ export function parseCell(text: string): CellParseResult {
       }
       const chosen = new Set<MetricName>();
       for (const name of names) {
-        const metric = METRIC_ALIASES[name.text.toLowerCase()];
+        const metric = metricByName(name.text);
         if (!metric) errors.push({ line: lineNo, column: name.start + 1, message: `unknown metric "${name.text}"; expected one of ${list(METRIC_NAMES)}` });
         else chosen.add(metric);
       }
@@ -195,32 +197,32 @@ export function parseCell(text: string): CellParseResult {
         case 'ssim': {
           const v = needOne(`one of ${list(SSIM_VARIANTS)}`);
           if (!v || !once('ssim', lineNo, column)) break;
-          const value = v.text.toLowerCase();
-          if ((SSIM_VARIANTS as readonly string[]).includes(value)) ssimVariant = value as SsimVariant;
+          const parsed = parseRecipeOption('ssimVariant', v.text);
+          if (parsed.ok) ssimVariant = parsed.value;
           else errors.push({ line: lineNo, column: v.start + 1, message: `unknown SSIM variant "${v.text}"; expected one of ${list(SSIM_VARIANTS)}` });
           break;
         }
         case 'channel': {
           const v = needOne(`one of ${list(CHANNEL_MODES)}`);
           if (!v || !once('channel', lineNo, column)) break;
-          const value = v.text.toLowerCase();
-          if ((CHANNEL_MODES as readonly string[]).includes(value)) channel = value as ChannelMode;
+          const parsed = parseRecipeOption('channel', v.text);
+          if (parsed.ok) channel = parsed.value;
           else errors.push({ line: lineNo, column: v.start + 1, message: `unknown channel mode "${v.text}"; expected one of ${list(CHANNEL_MODES)}` });
           break;
         }
         case 'crop': {
           const v = needOne('the number of pixels dropped on every side, e.g. crop 4');
           if (!v || !once('crop', lineNo, column)) break;
-          const n = Number(v.text);
-          if (/^\d+$/.test(v.text) && Number.isSafeInteger(n)) cropBorder = n;
+          const parsed = parseRecipeOption('cropBorder', v.text);
+          if (parsed.ok) cropBorder = parsed.value;
           else errors.push({ line: lineNo, column: v.start + 1, message: `"crop" needs a whole number of pixels ≥ 0, got "${v.text}"` });
           break;
         }
         case 'data-range': {
           const v = needOne('the data range R, e.g. data-range 255');
           if (!v || !once('data-range', lineNo, column)) break;
-          const n = Number(v.text);
-          if (v.text !== '' && Number.isFinite(n) && n > 0) dataRange = n;
+          const parsed = parseRecipeOption('dataRange', v.text);
+          if (parsed.ok) dataRange = parsed.value;
           else errors.push({ line: lineNo, column: v.start + 1, message: `"data-range" needs a positive number, got "${v.text}"` });
           break;
         }
@@ -279,7 +281,7 @@ function quoteIfNeeded(path: string): string {
 }
 
 /** The text of a cell comparing `a` with `b` (folders end with `/`), with a recipe line. */
-export function exampleCell(a: string, b: string, metrics: readonly MetricName[] = ['psnr', 'ssim', 'msssim'], recipe: Recipe = { ssimVariant: 'wang2004', channel: 'rgb', cropBorder: 0 }): string {
+export function exampleCell(a: string, b: string, metrics: readonly MetricName[] = ['psnr', 'ssim', 'msssim'], recipe: Recipe = DEFAULT_RECIPE): string {
   return [
     `compare ${quoteIfNeeded(a)} with ${quoteIfNeeded(b)}`,
     `metrics ${metrics.join(' ')}`,

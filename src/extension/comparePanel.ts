@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
-import { CHANNEL_MODES, SSIM_VARIANTS } from '../core/recipe';
+import { isRecipe as isRegistryRecipe } from '../core/registry';
 import type { MetricName, Recipe } from '../core/recipe';
 import type {
   FileSource,
@@ -57,14 +57,9 @@ function sourcesKey(sources: readonly [FileSource, FileSource]): string {
   return sources.map((s) => `${s.kind}:${s.uri}`).join('|');
 }
 
+/** A recipe from the webview, checked by the registry's one recipe check (and a sane crop bound). */
 function isRecipe(value: unknown): value is Recipe {
-  if (typeof value !== 'object' || value === null) return false;
-  const r = value as Partial<Recipe>;
-  return (
-    typeof r.ssimVariant === 'string' && (SSIM_VARIANTS as readonly string[]).includes(r.ssimVariant) &&
-    typeof r.channel === 'string' && (CHANNEL_MODES as readonly string[]).includes(r.channel) &&
-    typeof r.cropBorder === 'number' && Number.isInteger(r.cropBorder) && r.cropBorder >= 0 && r.cropBorder < 1e6
-  );
+  return isRegistryRecipe(value) && value.cropBorder < 1e6;
 }
 
 /** The quick job's scores completed by the slow job's (MS-SSIM, maps). */

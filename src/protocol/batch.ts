@@ -5,6 +5,7 @@
  * (re)sends everything, so the view needs no `retainContextWhenHidden`.
  */
 import type { BatchColumn, BatchPairResult, BatchReport, BatchSettings } from '../core/batchReport';
+import type { LpipsBackendSetting } from '../core/registry';
 import type { WebviewAssetRequest, WebviewAssetResponse } from './lpips';
 
 /** Where a run stands. */
@@ -74,7 +75,7 @@ export interface BatchLpipsSetup {
   readonly wasmBaseUrl: string;
   /** dist/jpeg-turbo.wasm, for decoding JPEG files in the view. */
   readonly jpegWasmUrl: string;
-  readonly backend: 'auto' | 'webgpu' | 'wasm';
+  readonly backend: LpipsBackendSetting;
   /** imageSimilarity.lpips.maxMegapixels. */
   readonly maxMegapixels: number;
   /** imageSimilarity.maxMegapixels · 1e6, for the decoder. */

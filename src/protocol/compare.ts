@@ -12,7 +12,8 @@ export type ViewMode = 'side' | 'swipe' | 'overlay' | 'flicker' | 'heatmap';
 /** Which per-pixel map the heatmap view shows. */
 export type HeatmapKind = 'absError' | 'ssim' | 'lpips';
 /** Colormaps of the heatmap view (src/core/colormaps.ts). */
-export type ColormapName = 'viridis' | 'magma' | 'turbo' | 'grayscale';
+export type { ColormapName } from '../core/registry';
+import type { ColormapName, LpipsBackendSetting } from '../core/registry';
 /** Which file of the pair. */
 export type Side = 'a' | 'b';
 /** Export formats of the copy actions. */
@@ -75,7 +76,7 @@ export interface PersistedPanelState {
 export interface PanelSettings {
   readonly metrics: readonly MetricName[];
   readonly maxPixels: number;
-  readonly lpipsBackend: 'auto' | 'webgpu' | 'wasm';
+  readonly lpipsBackend: LpipsBackendSetting;
   readonly lpipsMaxPixels: number;
   readonly colormap: ColormapName;
 }

@@ -11,7 +11,8 @@ import type { LpipsResult } from '../core/lpipsRunner';
 export const LPIPS_WEBVIEW_WASM_FILE = 'ort-wasm-simd-threaded.asyncify.wasm';
 
 /** `imageSimilarity.lpips.backend`: WebGPU when an adapter exists, else WASM (`auto`), or one of them only. */
-export type LpipsBackendSetting = 'auto' | 'webgpu' | 'wasm';
+export type { LpipsBackendSetting } from '../core/registry';
+import type { LpipsBackendSetting } from '../core/registry';
 
 /** Where the worker loads its runtime data from (asWebviewUri URLs in VS Code) and how it runs. */
 export interface LpipsWorkerConfig {

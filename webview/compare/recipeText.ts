@@ -3,23 +3,19 @@
  * of docs/ARCHITECTURE.md ("Metric recipes"), e.g. "SSIM · Wang 2004 Gaussian σ1.5 · Y (BT.601) ·
  * crop 4 px · data range 255".
  */
-import type { ChannelMode, Recipe, SsimVariant } from '../../src/core/recipe';
+import { recipeOption, type ChannelMode, type Recipe, type SsimVariant } from '../../src/core/registry';
+import { matlabDownsampleFactor } from '../../src/core/downsample';
 import type { PanelLpips } from '../../src/protocol/compare';
 
-/** Short names of the SSIM variants, for the controls. */
-export const SSIM_VARIANT_LABELS: Record<SsimVariant, string> = {
-  wang2004: 'Wang 2004 (Gaussian σ 1.5)',
-  skimage: 'scikit-image default (7×7 uniform)',
-  matlab: 'MATLAB ssim.m (auto-downsampling)',
-};
+/** Short names of the SSIM variants, for the controls (the registry's labels). */
+export const SSIM_VARIANT_LABELS = choiceLabels('ssimVariant') as Record<SsimVariant, string>;
 
-/** Short names of the channel modes, for the controls. */
-export const CHANNEL_LABELS: Record<ChannelMode, string> = {
-  rgb: 'RGB (per channel, mean)',
-  y: 'Y (BT.601, float)',
-  'y-matlab': 'Y (BT.601, rounded as MATLAB)',
-  gray: 'Gray (MATLAB rgb2gray)',
-};
+/** Short names of the channel modes, for the controls (the registry's labels). */
+export const CHANNEL_LABELS = choiceLabels('channel') as Record<ChannelMode, string>;
+
+function choiceLabels(key: 'ssimVariant' | 'channel'): Record<string, string> {
+  return Object.fromEntries((recipeOption(key).choices ?? []).map((c) => [c.value, c.label]));
+}
 
 function channelText(channel: ChannelMode, forSsim: boolean): string {
   switch (channel) {
@@ -38,12 +34,8 @@ function channelText(channel: ChannelMode, forSsim: boolean): string {
   }
 }
 
-/** MATLAB ssim.m's downsampling factor for a cropped size. */
-export function matlabFactor(width: number, height: number): number {
-  const m = Math.min(width, height) / 256;
-  // round half away from zero (MATLAB round) on a positive number
-  return Math.max(1, Math.floor(m + 0.5));
-}
+/** MATLAB ssim.m's downsampling factor for a cropped size (core's own function, src/core/downsample.ts). */
+export const matlabFactor = matlabDownsampleFactor;
 
 function variantText(variant: SsimVariant, croppedWidth: number, croppedHeight: number): string {
   switch (variant) {

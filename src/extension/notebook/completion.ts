@@ -5,19 +5,25 @@
 import * as vscode from 'vscode';
 import { CELL_KEYWORDS, completionContext } from '../../core/cellLanguage';
 import { isCandidateImage } from '../../core/pairing';
-import { CHANNEL_MODES, METRIC_NAMES, SSIM_VARIANTS } from '../../core/recipe';
+import { CHANNEL_MODES, METRIC_NAMES, RECIPE_OPTIONS, SSIM_VARIANTS, metricSpec, recipeOption } from '../../core/registry';
 import { cellBase, resolveCellPath } from './cellPaths';
 
+/** One line per clause keyword; metric names and recipe values come from the registry. */
 const KEYWORD_DOCS: Readonly<Record<string, string>> = {
   compare: 'compare A with B — two images, or two folders ending with /',
-  metrics: 'metrics psnr ssim msssim lpips',
-  ssim: 'ssim wang2004 | skimage | matlab',
-  channel: 'channel rgb | y | y-matlab | gray',
-  crop: 'crop N — pixels dropped on every side',
-  'data-range': 'data-range R — overrides 255 / 65535',
+  metrics: `metrics ${METRIC_NAMES.join(' ')}`,
+  ...Object.fromEntries(RECIPE_OPTIONS.map((o) => [o.cell, o.kind === 'enum'
+    ? `${o.cell} ${(o.choices ?? []).map((c) => c.value).join(' | ')}`
+    : `${o.cell} ${o.kind === 'nonNegativeInteger' ? 'N' : 'R'} — ${o.valueHelp}`])),
   filter: 'filter GLOB — folder cells only',
   worst: 'worst N — worst pairs shown by a folder cell',
 };
+
+const METRIC_DOCS: Readonly<Record<string, string>> = Object.fromEntries(METRIC_NAMES.map((m) => [m, `${metricSpec(m).title}: ${metricSpec(m).description}`]));
+
+function choiceDocs(key: 'ssimVariant' | 'channel'): Readonly<Record<string, string>> {
+  return Object.fromEntries((recipeOption(key).choices ?? []).map((c) => [c.value, c.label]));
+}
 
 /** Provides the completions. */
 export class ImsimCompletionProvider implements vscode.CompletionItemProvider {
@@ -36,11 +42,11 @@ export class ImsimCompletionProvider implements vscode.CompletionItemProvider {
       case 'keyword':
         return simple(CELL_KEYWORDS, context.prefix, vscode.CompletionItemKind.Keyword, KEYWORD_DOCS);
       case 'metric':
-        return simple(METRIC_NAMES.filter((m) => !context.used.includes(m)), context.prefix, vscode.CompletionItemKind.EnumMember);
+        return simple(METRIC_NAMES.filter((m) => !context.used.includes(m)), context.prefix, vscode.CompletionItemKind.EnumMember, METRIC_DOCS);
       case 'ssimVariant':
-        return simple(SSIM_VARIANTS, context.prefix, vscode.CompletionItemKind.EnumMember);
+        return simple(SSIM_VARIANTS, context.prefix, vscode.CompletionItemKind.EnumMember, choiceDocs('ssimVariant'));
       case 'channel':
-        return simple(CHANNEL_MODES, context.prefix, vscode.CompletionItemKind.EnumMember);
+        return simple(CHANNEL_MODES, context.prefix, vscode.CompletionItemKind.EnumMember, choiceDocs('channel'));
       case 'with':
         return simple(['with'], '', vscode.CompletionItemKind.Keyword);
       case 'path':
