@@ -1,18 +1,20 @@
 /**
- * `imsim batch DIR_A DIR_B`: pairs two folders (src/core/pairing.ts), compares every pair on the
- * worker pool, prints or writes JSON and CSV, and summarises each metric.
+ * `imsim batch DIR_A DIR_B`: the one batch engine (src/worker/batchEngine.ts) over node:fs, on the
+ * worker pool, then JSON and CSV printed or written, and each metric summarised.
  */
 import { promises as fs } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { InputError } from '../core/errors';
-import { isCandidateImage, pairFiles } from '../core/pairing';
-import { batchCsv, batchJsonText, batchSummary, computedColumns, type BatchPairResult, type BatchReport } from '../core/batchReport';
+import { isCandidateImage } from '../core/pairing';
+import { batchCsv, batchJsonText, type BatchReport } from '../core/batchReport';
 import { initJpegTurboFromDisk, useNativeInflate } from '../decode/nodeWasm';
-import { decodePair } from '../worker/compareFiles';
+import { DEFAULT_MAX_PIXELS, decodePair } from '../worker/compareFiles';
+import { planBatch, runBatch as runBatchEngine, type BatchFiles, type BatchRecipe } from '../worker/batchEngine';
 import { MetricsPool, defaultPoolSize } from '../worker/pool';
+import { VERSIONS } from './versions';
 import type { CliArgs } from './args';
 import type { CliLpips } from './lpips';
-import { EXIT, heldConditions, metricValues, readInput, settingsJson } from './common';
+import { EXIT, heldConditions, readInput, settingsJson } from './common';
 import { formatMetric } from './output';
 
 /** Lists candidate images below `root`, recursively, as `/`-separated relative paths; skips dot-names. */
@@ -64,89 +66,77 @@ function progressWriter(total: number, enabled: boolean): (done: number) => void
   };
 }
 
-/** Runs the batch command and returns the exit code. */
+/** Runs the batch command and returns the exit code: the one batch engine (src/worker/batchEngine.ts) over node:fs. */
 export async function runBatch(args: CliArgs): Promise<number> {
   const [dirA, dirB] = args.paths as [string, string];
-  const [filesA, filesB] = await Promise.all([listImages(dirA), listImages(dirB)]);
-  const pairing = pairFiles(filesA, filesB);
+  const dirs = { a: dirA, b: dirB };
   const toPath = (dir: string, rel: string): string => join(dir, ...rel.split('/'));
-  const unmatched = { a: pairing.unmatched.a.map((r) => toPath(dirA, r)), b: pairing.unmatched.b.map((r) => toPath(dirB, r)) };
+  const files: BatchFiles = {
+    list: (side) => listImages(dirs[side]),
+    read: (side, rel) => readInput(toPath(dirs[side], rel)),
+    display: (side, rel) => toPath(dirs[side], rel),
+  };
+  const recipe = { ssimVariant: args.ssimVariant, channel: args.channel, cropBorder: args.cropBorder, dataRange: args.dataRange };
+  const batchRecipe: BatchRecipe = { metrics: args.metrics, recipe, maxPixels: DEFAULT_MAX_PIXELS, version: VERSIONS.imsim };
+  const plan = await planBatch(files, batchRecipe);
+  const unmatched = plan.unmatched;
   for (const f of unmatched.a) process.stderr.write(`imsim: unmatched in A: ${f}\n`);
   for (const f of unmatched.b) process.stderr.write(`imsim: unmatched in B: ${f}\n`);
 
-  const wantLpips = args.metrics.includes('lpips');
-  const recipe = { ssimVariant: args.ssimVariant, channel: args.channel, cropBorder: args.cropBorder, dataRange: args.dataRange };
-  const size = Math.max(1, Math.min(args.workers ?? defaultPoolSize(), pairing.pairs.length));
+  const size = Math.max(1, Math.min(args.workers ?? defaultPoolSize(), plan.pairs.length));
   const pool = new MetricsPool({ workerScript: join(__dirname, 'metricsWorker.js'), size });
-  const progress = progressWriter(pairing.pairs.length, !args.quiet && process.stderr.isTTY === true && pairing.pairs.length > 1);
+  const progress = progressWriter(plan.pairs.length, !args.quiet && process.stderr.isTTY === true && plan.pairs.length > 1);
   let lpips: CliLpips | undefined;
-  let lpipsInfo: { network: string; backend: string } | undefined;
-  const decoders = new Set<string>();
-  let dataRange: number | null = null;
-  let done = 0;
-
-  const results: BatchPairResult[] = new Array(pairing.pairs.length);
-  const psnrInfinite: boolean[] = new Array(pairing.pairs.length).fill(false);
+  let report: BatchReport;
   try {
-    if (wantLpips) {
+    if (args.metrics.includes('lpips')) {
       const { loadLpips } = await import('./lpips');
       lpips = await loadLpips();
       initJpegTurboFromDisk();
       useNativeInflate();
     }
-    const runOne = async (index: number): Promise<void> => {
-      const pair = pairing.pairs[index] as (typeof pairing.pairs)[number];
-      const a = toPath(dirA, pair.a);
-      const b = toPath(dirB, pair.b);
-      const base = { a, b, ...(pair.byStem ? { byStem: true as const } : {}) };
-      try {
-        const [bytesA, bytesB] = await Promise.all([readInput(a), readInput(b)]);
-        let lpipsDistance: number | undefined;
-        if (lpips) {
-          const [decodedA, decodedB] = decodePair(bytesA, bytesB, a, b);
-          const r = await lpips.run(decodedA.image, decodedB.image, args.cropBorder);
-          lpipsDistance = r.distance;
-          lpipsInfo = { network: r.network, backend: r.backend };
-        }
-        const result = await pool.compare({ a: bytesA, b: bytesB, nameA: a, nameB: b, options: { metrics: args.metrics, recipe, strict: true } });
-        decoders.add(result.decoder);
-        dataRange = result.dataRange;
-        for (const notice of result.notices) process.stderr.write(`imsim: notice: ${notice}\n`);
-        results[index] = {
-          a: base.a,
-          b: base.b,
-          width: result.width,
-          height: result.height,
-          identical: result.identical,
-          metrics: metricValues(result, lpipsDistance),
-          ...(result.psnrInfinite ? { psnrInfinite: true as const } : {}),
-          ...(pair.byStem ? { byStem: true as const } : {}),
-        };
-        psnrInfinite[index] = result.psnrInfinite;
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        process.stderr.write(`imsim: ${error.message.replace(/\s*\n\s*/g, ' ')}\n`);
-        results[index] = { a: base.a, b: base.b, width: null, height: null, identical: null, metrics: {}, ...(pair.byStem ? { byStem: true as const } : {}), error: error.message };
-      }
-      progress(++done);
-    };
-    // Keep the pool busy without holding every file in memory: at most 2 jobs per worker in flight.
-    let next = 0;
-    const lanes = Array.from({ length: Math.min(pairing.pairs.length, size * 2) }, async () => {
-      while (next < pairing.pairs.length) await runOne(next++);
+    const lpipsRunner = lpips;
+    const run = await runBatchEngine(plan, {
+      files,
+      recipe: batchRecipe,
+      pool,
+      signal: new AbortController().signal,
+      // Keep the pool busy without holding every file in memory: at most 2 jobs per worker in flight.
+      concurrency: size * 2,
+      internalErrors: 'throw',
+      ...(lpipsRunner
+        ? {
+            lpips: async ({ a, b, bytesA, bytesB }) => {
+              const [decodedA, decodedB] = decodePair(bytesA, bytesB, a, b);
+              return lpipsRunner.run(decodedA.image, decodedB.image, args.cropBorder);
+            },
+          }
+        : {}),
+      listener: {
+        onRows: (rows) => {
+          for (const row of rows) if (row.pair.error !== undefined) process.stderr.write(`imsim: ${row.pair.error.replace(/\s*\n\s*/g, ' ')}\n`);
+        },
+        onProgress: (p) => progress(p.done),
+        onNotices: (_index, notices) => {
+          for (const notice of notices) process.stderr.write(`imsim: notice: ${notice}\n`);
+        },
+      },
     });
-    await Promise.all(lanes);
+    report = run.report;
   } finally {
     pool.dispose();
     await lpips?.dispose();
   }
+  const results = report.pairs;
+  const psnrInfinite = results.map((r) => r.psnrInfinite === true);
 
-  const computed = computedColumns(args.metrics);
+  const computed = plan.columns;
+  const lpipsInfo = report.settings.lpipsNetwork !== undefined ? { network: report.settings.lpipsNetwork, backend: report.settings.lpipsBackend ?? '' } : undefined;
   const json: BatchReport = {
     pairs: results,
     unmatched,
-    summary: batchSummary(results, computed),
-    settings: settingsJson(args, dataRange, [...decoders].join(', ') || 'none', lpipsInfo),
+    summary: report.summary,
+    settings: settingsJson(args, report.settings.dataRange, report.settings.decoder, lpipsInfo),
   };
   const jsonText = batchJsonText(json);
   if (args.jsonOut) await writeOutput(args.jsonOut, jsonText);

@@ -3,8 +3,9 @@
  */
 import { promises as fs } from 'node:fs';
 import { InputError } from '../core/errors';
+import { orderedMetricValues } from '../core/batchReport';
 import { conditionHolds, type FailCondition } from '../core/failIf';
-import type { CompareJobResult } from '../protocol/worker';
+import type { CompareMetrics } from '../core/compare';
 import type { CliArgs } from './args';
 import type { MetricValues, SettingsJson } from './output';
 import { VERSIONS } from './versions';
@@ -40,15 +41,8 @@ export function settingsJson(args: CliArgs, dataRange: number | null, decoder: s
 }
 
 /** Metric values in the contract's order, only those requested. */
-export function metricValues(result: Pick<CompareJobResult, 'metrics'>, lpips?: number): MetricValues {
-  const values: MetricValues = {};
-  const m = result.metrics;
-  if (m.mse !== undefined) values.mse = m.mse;
-  if (m.psnr !== undefined) values.psnr = m.psnr;
-  if (m.ssim !== undefined) values.ssim = m.ssim;
-  if (m.msssim !== undefined) values.msssim = m.msssim;
-  if (lpips !== undefined) values.lpips = lpips;
-  return values;
+export function metricValues(result: { readonly metrics: CompareMetrics }, lpips?: number): MetricValues {
+  return orderedMetricValues(result.metrics, lpips);
 }
 
 /** Value used by --fail-if: an infinite PSNR is +Infinity. */

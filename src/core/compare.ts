@@ -14,7 +14,8 @@ import { absErrorMap, type MetricMap } from './maps';
 import { computeMsssim } from './msssim';
 import { psnr } from './psnr';
 import type { MetricName, Recipe } from './recipe';
-import { computeSsim, type SsimResult } from './ssim';
+import { computeSsim, type SsimOptions, type SsimResult } from './ssim';
+import type { PlaneSource } from './channels';
 
 /** What to compute for one pair. */
 export interface CompareOptions {
@@ -30,7 +31,24 @@ export interface CompareOptions {
    * puts its message in `unavailable` and still returns the other metrics, as the UI wants.
    */
   readonly strict?: boolean;
+  /**
+   * Computes SSIM (and its map) instead of core's serial `computeSsim`, e.g. the worker's parallel
+   * band pool. It gets the decoded images with the plane count, the plane sources and the options
+   * `computeSsim` would get, and must return the same numbers and throw the same MetricErrors.
+   */
+  readonly ssim?: SsimImplementation;
 }
+
+/** An SSIM implementation for {@link CompareOptions.ssim}. */
+export type SsimImplementation = (input: {
+  readonly a: DecodedImage;
+  readonly b: DecodedImage;
+  /** Planes compared: 3 when either side has three after the channel conversion. */
+  readonly planes: 1 | 3;
+  readonly pa: PlaneSource;
+  readonly pb: PlaneSource;
+  readonly options: SsimOptions;
+}) => SsimResult;
 
 /** Metric values: plain numbers, PSNR null when infinite. Exactly the requested ones (+ mse with psnr). */
 export interface CompareMetrics {
@@ -168,8 +186,9 @@ export function compareImages(a: DecodedImage, b: DecodedImage, options: Compare
   }
   const wantSsimMap = options.maps?.ssim === true;
   if (wants.has('ssim') || wantSsimMap) {
+    const ssimOptions: SsimOptions = { variant: recipe.ssimVariant, dataRange, map: wantSsimMap, sizeDescription };
     const result: SsimResult | undefined = attempt('ssim', wants.has('ssim'), () =>
-      computeSsim(pa, pb, { variant: recipe.ssimVariant, dataRange, map: wantSsimMap, sizeDescription }),
+      options.ssim ? options.ssim({ a, b, planes: count, pa, pb, options: ssimOptions }) : computeSsim(pa, pb, ssimOptions),
     );
     if (result) {
       if (wants.has('ssim')) {

@@ -4,13 +4,10 @@
  * off the extension host thread.
  */
 import { isMainThread } from 'node:worker_threads';
-import { planeCount } from '../core/channels';
 import { compactMap } from '../core/compactMap';
-import { compareImages, type CompareOptions, type CompareResult } from '../core/compare';
-import { cropRect } from '../core/crop';
-import { InputError, MetricError } from '../core/errors';
+import { compareImages, type CompareOptions, type SsimImplementation } from '../core/compare';
+import { InputError } from '../core/errors';
 import type { DecodedImage } from '../core/image';
-import type { SsimResult } from '../core/ssim';
 import { imageThumbnail } from '../core/thumbnail';
 import { decodeImage, readImageHeader, type DecodeResult } from '../decode/index';
 import type { CompareJobOptions, CompareJobResult, DecodedFileInfo } from '../protocol/worker';
@@ -138,63 +135,15 @@ function useParallelSsim(bytes: Uint8Array, options: CompareJobOptions, threads:
 }
 
 /**
- * `compareImages` with its SSIM (and SSIM map) computed by the parallel band pool: the other
- * metrics by `compareImages`, then SSIM with the same plane sources, data range and size
- * description, merged back in the order and with the errors `compareImages` would give.
+ * SSIM on the parallel band pool, for `compareImages`' injectable SSIM: the same plane sources
+ * (the band workers rebuild them from the decoded images, channel mode, crop and plane count),
+ * the same options, the same numbers and errors as core `computeSsim`.
  */
-function compareImagesParallelSsim(a: DecodedImage, b: DecodedImage, options: CompareOptions): CompareResult {
-  const wantSsim = options.metrics.includes('ssim');
-  const wantMap = options.maps?.ssim === true;
-  if (!wantSsim && !wantMap) return compareImages(a, b, options);
-  const strict = options.strict !== false;
-  const { recipe } = options;
-  const runSsim = (dataRange: number): SsimResult => {
-    const count: 1 | 3 = planeCount(a.channels, recipe.channel) === 3 || planeCount(b.channels, recipe.channel) === 3 ? 3 : 1;
-    const rect = cropRect(a.width, a.height, recipe.cropBorder);
-    const sizeDescription =
-      recipe.cropBorder > 0
-        ? `${a.width}×${a.height} (${rect.width}×${rect.height} after the ${recipe.cropBorder} px crop)`
-        : `${a.width}×${a.height}`;
-    const signal = (image: DecodedImage) => ({ image, channel: recipe.channel, cropBorder: recipe.cropBorder, planes: count });
-    return sharedSsimBandPool().computeSsim(signal(a), signal(b), { variant: recipe.ssimVariant, dataRange, map: wantMap, sizeDescription });
+function bandPoolSsim(recipe: CompareJobOptions['recipe']): SsimImplementation {
+  return ({ a, b, planes, options }) => {
+    const signal = (image: DecodedImage) => ({ image, channel: recipe.channel, cropBorder: recipe.cropBorder, planes });
+    return sharedSsimBandPool().computeSsim(signal(a), signal(b), options);
   };
-  const restOptions: CompareOptions = { ...options, metrics: options.metrics.filter((m) => m !== 'ssim'), maps: { ...options.maps, ssim: false } };
-  let rest: CompareResult;
-  try {
-    rest = compareImages(a, b, restOptions);
-  } catch (error) {
-    // compareImages computes SSIM before MS-SSIM: in strict mode an SSIM error comes first.
-    if (error instanceof MetricError && error.metric === 'msssim' && wantSsim && strict) {
-      const dataRange = recipe.dataRange ?? compareImages(a, b, { ...options, metrics: [], maps: {} }).dataRange;
-      runSsim(dataRange);
-    }
-    throw error;
-  }
-  let ssim: SsimResult | undefined;
-  let ssimUnavailable: string | undefined;
-  try {
-    ssim = runSsim(rest.dataRange);
-  } catch (error) {
-    if (!(error instanceof MetricError) || (wantSsim && strict)) throw error;
-    if (wantSsim) ssimUnavailable = error.message;
-  }
-  const { mse, psnr, msssim } = rest.metrics;
-  const metrics: CompareResult['metrics'] = {
-    ...(mse !== undefined ? { mse } : {}),
-    ...(psnr !== undefined ? { psnr } : {}),
-    ...(ssim && wantSsim ? { ssim: ssim.ssim } : {}),
-    ...(msssim !== undefined ? { msssim } : {}),
-  };
-  const perChannel: CompareResult['perChannel'] = {
-    ...(ssim && wantSsim && ssim.perPlane.length === 3 ? { ssim: [...ssim.perPlane] } : {}),
-    ...(rest.perChannel.msssim ? { msssim: rest.perChannel.msssim } : {}),
-  };
-  const maps: CompareResult['maps'] = {
-    ...(ssim?.map ? { ssim: ssim.map } : {}),
-    ...(rest.maps.absError ? { absError: rest.maps.absError } : {}),
-  };
-  const unavailable = { ...(ssimUnavailable !== undefined ? { ssim: ssimUnavailable } : {}), ...rest.unavailable };
-  return { ...rest, metrics, perChannel, maps, unavailable };
 }
 
 /**
@@ -216,10 +165,9 @@ export function compareFiles(
     recipe: options.recipe,
     maps: options.maps,
     strict: options.strict ?? true,
+    ...(parallel ? { ssim: bandPoolSsim(options.recipe) } : {}),
   };
-  const computed = parallel
-    ? compareImagesParallelSsim(decodedA.image, decodedB.image, compareOptions)
-    : compareImages(decodedA.image, decodedB.image, compareOptions);
+  const computed = compareImages(decodedA.image, decodedB.image, compareOptions);
   return {
     ...computed,
     decoder: pairDecoder(decodedA, decodedB),

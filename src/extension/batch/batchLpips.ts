@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { BatchLpipsSetup, HostToBatchMessage } from '../../protocol/batch';
-import { cacheKey, contentHash, type BatchCacheStore } from './batchEngine';
+import { cacheKey, contentHash, type BatchCacheStore } from '../../worker/batchEngine';
 
 /** Pairs posted to the view at once: enough to keep its worker busy, little memory. */
 const IN_FLIGHT = 2;

@@ -26,7 +26,7 @@ import { lpipsModelPath, panelSettings } from '../settings';
 import { WebviewAssets } from '../webviewAssets';
 import { BatchLpipsScheduler } from './batchLpips';
 import { batchHtml, batchWebviewOptions } from './batchHtml';
-import { planBatch, runBatch, type BatchPlan, type BatchRecipe } from './batchEngine';
+import { planBatch, runBatch, type BatchPlan, type BatchRecipe } from '../../worker/batchEngine';
 import { workspaceBatchFiles } from './batchRun';
 import type { ResultCache } from './resultCache';
 

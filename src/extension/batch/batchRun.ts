@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { isCandidateImage } from '../../core/pairing';
-import type { BatchFiles } from './batchEngine';
+import type { BatchFiles } from '../../worker/batchEngine';
 
 /** Lists candidate images below `root`, recursively, as `/`-separated relative paths; skips dot-names (as `imsim batch`). */
 export async function listFolderImages(root: vscode.Uri): Promise<string[]> {

@@ -4,7 +4,7 @@
  * file in the extension's global storage (never next to the user's images).
  */
 import * as vscode from 'vscode';
-import type { BatchCacheStore } from './batchEngine';
+import type { BatchCacheStore } from '../../worker/batchEngine';
 
 /** Entries kept at most (oldest dropped first): about 200 bytes each on disk. */
 const MAX_ENTRIES = 100_000;

@@ -20,7 +20,7 @@ import {
   type WorstPairOutput,
 } from '../../protocol/notebook';
 import type { CompareJobResult } from '../../protocol/worker';
-import { planBatch, runBatch } from '../batch/batchEngine';
+import { planBatch, runBatch } from '../../worker/batchEngine';
 import { workspaceBatchFiles, workspacePath } from '../batch/batchRun';
 import type { MetricsService } from '../metricsPool';
 import type { NodeLpipsJob, NodeLpipsResult } from '../nodeLpipsService';

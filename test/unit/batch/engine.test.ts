@@ -11,7 +11,7 @@ import { after, test } from 'node:test';
 import { batchCsv, batchJsonText, type BatchReport } from '../../../src/core/batchReport';
 import { listImages } from '../../../src/cli/batch';
 import { VERSIONS } from '../../../src/cli/versions';
-import { planBatch, runBatch, type BatchFiles, type BatchRecipe } from '../../../src/extension/batch/batchEngine';
+import { planBatch, runBatch, type BatchFiles, type BatchRecipe } from '../../../src/worker/batchEngine';
 import type { BatchRow } from '../../../src/protocol/batch';
 import { MetricsPool } from '../../../src/worker/pool';
 import { CLI, CORPUS, REPO_ROOT } from '../../helpers/paths';

@@ -1,18 +1,20 @@
 /**
- * The batch loop without VS Code: pairs two listings exactly as `imsim batch` (src/core/pairing.ts),
- * compares every pair on the worker pool with the CLI's strict semantics (a metric that cannot be
- * computed makes the pair fail), answers unchanged pairs from a cache keyed by both content hashes
- * and the recipe, and streams rows and progress. File access is injected, so the same loop runs in
- * the extension host (workspace.fs) and in plain Node tests (node:fs) against `imsim batch`.
+ * The one batch engine, without VS Code: used by `imsim batch` (src/cli/batch.ts), Compare Folders
+ * (src/extension/batch/batchPanel.ts) and notebook folder cells (src/extension/notebook/cellRun.ts).
+ * It pairs two listings exactly as the contract says (src/core/pairing.ts), compares every pair on
+ * the worker pool with strict semantics (a metric that cannot be computed makes the pair fail),
+ * optionally computes LPIPS per pair through an injected hook, answers unchanged pairs from a cache
+ * keyed by both content hashes and the recipe, and streams rows, notices and progress; a signal
+ * cancels it. File access is injected: node:fs in the CLI, workspace.fs in the extension.
  */
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { batchSummary, computedColumns, type BatchColumn, type BatchPairResult, type BatchReport, type BatchSettings } from '../../core/batchReport';
-import { globMatcher } from '../../core/globFilter';
-import { pairFiles, type FilePair } from '../../core/pairing';
-import type { MetricName, Recipe } from '../../core/recipe';
-import type { BatchProgress, BatchRow, BatchRunState } from '../../protocol/batch';
-import type { CompareJobOptions, CompareJobResult } from '../../protocol/worker';
+import { batchSummary, computedColumns, orderedMetricValues, type BatchColumn, type BatchPairResult, type BatchReport, type BatchSettings } from '../core/batchReport';
+import { globMatcher } from '../core/globFilter';
+import { pairFiles, type FilePair } from '../core/pairing';
+import { workerMetrics, type MetricName, type Recipe } from '../core/registry';
+import type { BatchProgress, BatchRow, BatchRunState } from '../protocol/batch';
+import type { CompareJobOptions, CompareJobResult } from '../protocol/worker';
 
 /** The two folders as the engine sees them. */
 export interface BatchFiles {
@@ -39,9 +41,14 @@ export interface BatchCacheStore {
 export interface BatchRecipe {
   /** Optional glob over paths relative to each folder (src/core/globFilter.ts). */
   readonly filter?: string;
-  /** Metrics the workers compute (LPIPS is not among them). */
+  /**
+   * Metrics of the run. The workers compute all but LPIPS; LPIPS is computed per pair only when the
+   * run has an LPIPS hook ({@link BatchRunContext.lpips}); else its column stays empty (the
+   * extension's batch view runs it afterwards in its webview).
+   */
   readonly metrics: readonly MetricName[];
   readonly recipe: Recipe;
+  /** Images above this many pixels are refused from their header (the CLI: the decoder's default). */
   readonly maxPixels: number;
   /** Tool version for `settings.version`. */
   readonly version: string;
@@ -58,7 +65,13 @@ export interface BatchPlan {
 export interface BatchRunListener {
   onRows(rows: readonly BatchRow[]): void;
   onProgress(progress: BatchProgress, settings: BatchSettings): void;
+  /** What the decoders assumed for a pair that was computed (not answered from the cache). */
+  onNotices?(index: number, notices: readonly string[]): void;
 }
+
+/** LPIPS of one pair (e.g. onnxruntime-web WASM in Node); rejects with an InputError/MetricError for bad input. */
+export type BatchLpipsHook = (pair: { readonly a: string; readonly b: string; readonly bytesA: Uint8Array; readonly bytesB: Uint8Array }) =>
+  Promise<{ readonly distance: number; readonly network: string; readonly backend: string }>;
 
 /** sha256 of a file's bytes, hex. */
 export function contentHash(bytes: Uint8Array): string {
@@ -95,23 +108,17 @@ interface CachedValues {
 
 /** Metric values of a worker result in the contract's order (as `imsim batch`). */
 function metricValues(result: CompareJobResult): BatchPairResult['metrics'] {
-  const values: BatchPairResult['metrics'] = {};
-  const m = result.metrics;
-  if (m.mse !== undefined) values.mse = m.mse;
-  if (m.psnr !== undefined) values.psnr = m.psnr;
-  if (m.ssim !== undefined) values.ssim = m.ssim;
-  if (m.msssim !== undefined) values.msssim = m.msssim;
-  return values;
+  return orderedMetricValues(result.metrics);
 }
 
-function pairFromValues(a: string, b: string, byStem: boolean, v: CachedValues): BatchPairResult {
+function pairFromValues(a: string, b: string, byStem: boolean, v: CachedValues, lpips?: number): BatchPairResult {
   return {
     a,
     b,
     width: v.width,
     height: v.height,
     identical: v.identical,
-    metrics: { ...v.metrics },
+    metrics: orderedMetricValues(v.metrics, lpips),
     ...(v.psnrInfinite ? { psnrInfinite: true as const } : {}),
     ...(byStem ? { byStem: true as const } : {}),
   };
@@ -140,6 +147,13 @@ export interface BatchRunContext {
   readonly concurrency?: number;
   /** Milliseconds between row/progress reports; default 100. */
   readonly reportEveryMs?: number;
+  /** LPIPS per pair, when the run's metrics include it (never cached). */
+  readonly lpips?: BatchLpipsHook;
+  /**
+   * An error that is not about the input (a bug): `fail-pair` (default) records it on the pair and
+   * logs it, as the extension wants; `throw` ends the run with it, as the CLI wants.
+   */
+  readonly internalErrors?: 'fail-pair' | 'throw';
 }
 
 /**
@@ -152,8 +166,11 @@ export async function runBatch(plan: BatchPlan, context: BatchRunContext): Promi
   const results: (BatchPairResult | undefined)[] = new Array(total);
   const decoders = new Set<string>();
   let dataRange: number | null = null;
+  let lpipsInfo: { network: string; backend: string } | undefined;
   let done = 0;
   let cachedCount = 0;
+  const poolMetrics = workerMetrics(options.metrics);
+  const lpipsHook = options.metrics.includes('lpips') ? context.lpips : undefined;
   const started = Date.now();
   const reportEveryMs = context.reportEveryMs ?? 100;
   const settings = (): BatchSettings => ({
@@ -162,6 +179,7 @@ export async function runBatch(plan: BatchPlan, context: BatchRunContext): Promi
     cropBorder: options.recipe.cropBorder,
     dataRange,
     decoder: [...decoders].join(', ') || 'none',
+    ...(lpipsInfo ? { lpipsNetwork: lpipsInfo.network, lpipsBackend: lpipsInfo.backend } : {}),
     version: options.version,
   });
   let pendingRows: BatchRow[] = [];
@@ -178,7 +196,7 @@ export async function runBatch(plan: BatchPlan, context: BatchRunContext): Promi
     const rate = done / seconds;
     listener.onProgress({ state: 'running', done, total, pairsPerSecond: rate, etaSeconds: rate > 0 ? (total - done) / rate : null, cached: cachedCount }, settings());
   };
-  const recipeKey = JSON.stringify({ recipe: options.recipe, metrics: options.metrics, maxPixels: options.maxPixels });
+  const recipeKey = JSON.stringify({ recipe: options.recipe, metrics: poolMetrics, maxPixels: options.maxPixels });
 
   const runOne = async (index: number): Promise<void> => {
     const pair = plan.pairs[index] as FilePair;
@@ -188,17 +206,23 @@ export async function runBatch(plan: BatchPlan, context: BatchRunContext): Promi
     let cached = false;
     try {
       const [bytesA, bytesB] = await Promise.all([files.read('a', pair.a), files.read('b', pair.b)]);
+      let lpips: number | undefined;
+      if (lpipsHook) {
+        const r = await lpipsHook({ a, b, bytesA, bytesB });
+        lpips = r.distance;
+        lpipsInfo = { network: r.network, backend: r.backend };
+      }
       const key = cache ? cacheKey(contentHash(bytesA), contentHash(bytesB), recipeKey) : '';
       const hit = cache?.get(key);
       if (isCachedValues(hit)) {
-        result = pairFromValues(a, b, pair.byStem, hit);
+        result = pairFromValues(a, b, pair.byStem, hit, lpips);
         decoders.add(hit.decoder);
         dataRange = hit.dataRange;
         cached = true;
         cachedCount++;
       } else {
         const r = await pool.compare(
-          { a: bytesA, b: bytesB, nameA: a, nameB: b, options: { metrics: options.metrics, recipe: options.recipe, maxPixels: options.maxPixels, strict: true } },
+          { a: bytesA, b: bytesB, nameA: a, nameB: b, options: { metrics: poolMetrics, recipe: options.recipe, maxPixels: options.maxPixels, strict: true } },
           signal,
         );
         const values: CachedValues = {
@@ -207,12 +231,15 @@ export async function runBatch(plan: BatchPlan, context: BatchRunContext): Promi
         cache?.set(key, values);
         decoders.add(r.decoder);
         dataRange = r.dataRange;
-        result = pairFromValues(a, b, pair.byStem, values);
+        if (r.notices.length > 0) listener.onNotices?.(index, r.notices);
+        result = pairFromValues(a, b, pair.byStem, values, lpips);
       }
     } catch (error) {
       const e = error as { name?: string };
       if (e.name === 'AbortError' || signal.aborted) return;
-      if (e.name !== 'InputError' && e.name !== 'MetricError') console.error(`Image Similarity: batch pair ${a} failed`, error);
+      const internal = e.name !== 'InputError' && e.name !== 'MetricError';
+      if (internal && context.internalErrors === 'throw') throw error;
+      if (internal) console.error(`Image Similarity: batch pair ${a} failed`, error);
       result = { a, b, width: null, height: null, identical: null, metrics: {}, ...(pair.byStem ? { byStem: true as const } : {}), error: errorText(error) };
     }
     results[index] = result;
