@@ -33,12 +33,19 @@ function findTests(dir, suffix) {
   return out.sort();
 }
 
-const only = process.argv[2]; // optional: unit | browser | integration
+const only = process.argv[2]; // optional: unit | browser | integration | fast
 const filter = process.argv[3]; // optional: only test files whose path contains this text
+// `npm run test:fast` (the inner loop, under a minute): the build and the unit tests without the
+// slow hardening runs and the Python snippet runs; no type check or lint (`npm run typecheck`,
+// `npm run lint`). `npm test` stays the complete suite that CI runs.
+const fast = only === 'fast';
+const SLOW_UNIT = ['/hardening/', '/exports.test.js'];
 run('node', ['scripts/build.mjs']);
-run('npx', ['tsc', '-b']);
-run('npx', ['tsc', '-p', 'test']);
-run('npx', ['eslint', 'src', 'webview', 'test', 'scripts', 'bench']);
+if (!fast) {
+  run('npx', ['tsc', '-b']);
+  run('npx', ['tsc', '-p', 'test']);
+  run('npx', ['eslint', 'src', 'webview', 'test', 'scripts', 'bench']);
+}
 
 rmSync(join(root, 'out/test'), { recursive: true, force: true });
 const testSources = findTests(join(root, 'test'), '.test.ts');
@@ -56,9 +63,15 @@ await esbuild.build({
   absWorkingDir: root,
 });
 
-const suites = ['unit', 'browser', 'integration'].filter((s) => !only || s === only);
+const suites = fast ? ['unit'] : ['unit', 'browser', 'integration'].filter((s) => !only || s === only);
+if (suites.length === 0) {
+  console.error(`test: unknown suite "${only}"; expected unit, browser, integration or fast`);
+  process.exit(2);
+}
 for (const suite of suites) {
-  const files = findTests(join(root, 'out/test', suite), '.test.js').filter((f) => !filter || f.includes(filter));
+  const files = findTests(join(root, 'out/test', suite), '.test.js')
+    .filter((f) => !filter || f.includes(filter))
+    .filter((f) => !fast || !SLOW_UNIT.some((slow) => f.includes(slow)));
   if (files.length === 0) continue;
   run('node', ['--test', '--test-concurrency=1', ...files.map((f) => relative(root, f))]);
 }
