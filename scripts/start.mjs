@@ -125,7 +125,7 @@ This folder is a throw-away copy made by \`npm start\`; it is deleted when the s
 ## Things to try
 
 1. In the Explorer, open \`cat/\`, click \`reference.png\`, Ctrl-click (Cmd-click) \`2-blur.png\`,
-   right-click → **Compare Selected Images**. Switch the panel between Side by side, Swipe,
+   right-click → **Compare Selected Images (Image Similarity)**. Switch the panel between Side by side, Swipe,
    Overlay, Flicker and Heatmap; hover the images for the pixel inspector.
 2. Right-click \`reference.png\` → **Select for Compare (Image Similarity)**, then right-click any
    other image → **Compare with Selected (Image Similarity)**.
@@ -321,7 +321,7 @@ Image Similarity is running at http://127.0.0.1:${port}/?folder=${folder}
 (code-server answered after ${((Date.now() - started) / 1000).toFixed(1)} s; the demo is a copy in ${temp}, removed on stop)
 
 Try first:
-  1. In the Explorer open cat/, click reference.png, Ctrl-click 2-blur.png, right-click → "Compare Selected Images".
+  1. In the Explorer open cat/, click reference.png, Ctrl-click 2-blur.png, right-click → "Compare Selected Images (Image Similarity)".
   2. Open demo.imsim and press "Run All".
   3. Click folders/ground-truth, Ctrl-click folders/model-output, right-click → "Compare Folders…".
 More in the demo's README.md.

@@ -1,7 +1,7 @@
 /**
  * The commands behind the menus: Select for Compare / Compare with Selected (Explorer), Compare
  * Selected Images (two selected), Compare Images… (two quick picks), Compare with Active Image
- * (image preview), Compare with HEAD (Source Control).
+ * (image preview), Compare Image with HEAD (Source Control, Explorer, image tab, Command Palette).
  */
 import * as vscode from 'vscode';
 import type { FileSource } from '../protocol/compare';
@@ -110,10 +110,37 @@ export class CompareCommands extends Disposable {
     this.panels.open(fileSource(active), fileSource(other));
   }
 
+  /**
+   * Compare Image with HEAD: from the Source Control view (any changed file: that menu gets no
+   * resource keys, so non-images are refused here), the Explorer, an image preview's tab, or the
+   * Command Palette (the active image preview, else a quick pick of the changed images).
+   */
   private async compareWithHead(arg: unknown): Promise<void> {
-    const uri = uriOf(arg) ?? vscode.window.activeTextEditor?.document.uri ?? activeImage();
-    if (!uri) throw new Error('Choose "Compare with HEAD" on a modified PNG or JPEG file in the Source Control view.');
+    const uri = uriOf(arg) ?? activeImage() ?? (await this.pickChangedImage());
+    if (!uri) return;
+    if (!isImage(uri)) {
+      const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+      throw new Error(`${name} is not a PNG or JPEG image: Compare Image with HEAD compares images only (Git's "Open Changes" diffs other files).`);
+    }
+    this.pool.warmUp();
     this.panels.open({ kind: 'gitHead', uri: uri.toString() }, fileSource(uri));
+  }
+
+  /** A quick pick over the changed PNG/JPEG files of the open Git repositories. */
+  private async pickChangedImage(): Promise<vscode.Uri | undefined> {
+    const { changedFilesWithHead } = await import('./git');
+    const changed = await changedFilesWithHead(isImage);
+    if (changed.length === 0) {
+      void vscode.window.showInformationMessage('Image Similarity: no changed PNG or JPEG file with a committed version in the open Git repositories.');
+      return undefined;
+    }
+    const items: ImagePick[] = changed.map((uri) => {
+      const relative = vscode.workspace.asRelativePath(uri, true);
+      const slash = relative.lastIndexOf('/');
+      return { label: relative.slice(slash + 1), description: slash > 0 ? relative.slice(0, slash) : '', uri };
+    });
+    const pick = await vscode.window.showQuickPick(items, { placeHolder: 'Compare Image with HEAD: choose a changed image', matchOnDescription: true });
+    return pick?.uri;
   }
 
   /** A quick pick over the workspace's PNG/JPEG files, most recently modified first. */

@@ -165,7 +165,7 @@ describe('npm start', { timeout: 300_000 }, () => {
     const row = (name: string) => page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
     for (const name of ['cat', 'coffee-cup', 'folders', 'large-1024', 'demo.imsim', 'README.md']) await row(name).waitFor({ timeout: 30_000 });
 
-    // As a user: open cat/, select reference.png and 2-blur.png, right-click → Compare Selected Images.
+    // As a user: open cat/, select reference.png and 2-blur.png, right-click → Compare Selected Images (Image Similarity).
     await row('cat').click();
     await row('2-blur.png').waitFor({ timeout: 10_000 });
     const deadline = Date.now() + 60_000;
@@ -173,7 +173,7 @@ describe('npm start', { timeout: 300_000 }, () => {
       await row('reference.png').click();
       await row('2-blur.png').click({ modifiers: ['Control'] });
       await row('2-blur.png').click({ button: 'right' });
-      const item = page.locator('.monaco-menu .action-item:has(.action-label:text-is("Compare Selected Images"))').first();
+      const item = page.locator('.monaco-menu .action-item:has(.action-label:text-is("Compare Selected Images (Image Similarity)"))').first();
       if (await item.waitFor({ state: 'visible', timeout: 1500 }).then(() => true, () => false)) {
         await page.waitForTimeout(150);
         await item.hover();
@@ -183,7 +183,7 @@ describe('npm start', { timeout: 300_000 }, () => {
       await page.keyboard.press('Escape');
       if (Date.now() > deadline) {
         await page.screenshot({ path: join(screenshotDir, 'start-no-menu.png') });
-        throw new Error(`the Explorer menu never showed "Compare Selected Images" (is the extension loaded?)\n${started.output()}`);
+        throw new Error(`the Explorer menu never showed "Compare Selected Images (Image Similarity)" (is the extension loaded?)\n${started.output()}`);
       }
     }
     const psnr = panelFrame(page).locator('.card[data-metric="psnr"] .value');
