@@ -1,6 +1,7 @@
 /**
  * The comparison panel's HTML, from one function: a strict CSP with a per-load nonce from
- * `crypto`, every resource through `asWebviewUri`, and no inline script or style.
+ * `crypto`, every resource through `asWebviewUri`, and no inline script or style (styles come from
+ * the script as a constructed stylesheet, webview/styles.ts, as in the batch view and the renderer).
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -59,7 +60,6 @@ export function compareHtml(webview: vscode.Webview, extensionUri: vscode.Uri, t
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttribute(asUri('media', 'compare.css'))}">
 <title>${escapeAttribute(title)}</title>
 </head>
 <body>

@@ -7,6 +7,8 @@ import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
 import { isRecipe as isRegistryRecipe } from '../core/registry';
 import type { MetricName, Recipe } from '../core/recipe';
+import { assertNever, errorMessage, isMessageOf } from '../protocol/channel';
+import { PANEL_TO_HOST_TYPES } from '../protocol/compare';
 import type {
   FileSource,
   HostToPanelMessage,
@@ -21,10 +23,10 @@ import type { CompareJobResult } from '../protocol/worker';
 import { compactMap, mapValueAt } from '../core/compactMap';
 import { compareHtml, compareWebviewOptions } from './compareHtml';
 import { Disposable } from './dispose';
+import { WebviewPanelBase } from './webviewPanelBase';
 import { isFileSource, readSource, sourceLabel, sourcePath, sourceUri } from './fileSources';
 import type { MetricsPoolHolder } from './metricsPool';
 import { lpipsModelPath, panelSettings, recipeFromSettings, workerMetrics } from './settings';
-import { WebviewAssets } from './webviewAssets';
 
 /** The webview panel type (activation event `onWebviewPanel:imageSimilarity.compare`). */
 export const COMPARE_VIEW_TYPE = 'imageSimilarity.compare';
@@ -70,17 +72,29 @@ function mergeResults(quick: CompareJobResult, slow: CompareJobResult): CompareJ
     perChannel: { ...quick.perChannel, msssim: slow.perChannel.msssim },
     notices: [...new Set([...quick.notices, ...slow.notices])],
     unavailable: { ...quick.unavailable, ...slow.unavailable },
+    ...(quick.ssimDownsampleFactor ?? slow.ssimDownsampleFactor) !== undefined ? { ssimDownsampleFactor: quick.ssimDownsampleFactor ?? slow.ssimDownsampleFactor } : {},
     maps: slow.maps,
     ...(slow.compactMaps ? { compactMaps: slow.compactMaps } : {}),
   };
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** The panel's title, "A ↔ B". */
+function pairTitle(sources: readonly [FileSource, FileSource]): string {
+  return `${sourceLabel(sources[0])} ↔ ${sourceLabel(sources[1])}`;
+}
+
+const isPanelToHost = isMessageOf<PanelToHostMessage>(PANEL_TO_HOST_TYPES);
+
+/** What a freshly loaded webview is sent again (see {@link WebviewPanelBase}). */
+interface CompareReplay {
+  init?: Extract<HostToPanelMessage, { type: 'init' }>;
+  files?: HostToPanelMessage;
+  computing?: HostToPanelMessage;
+  result?: HostToPanelMessage;
 }
 
 /** One open comparison. */
-export class ComparePanel extends Disposable {
+export class ComparePanel extends WebviewPanelBase<HostToPanelMessage, PanelToHostMessage> {
   private files?: readonly [PanelFile, PanelFile];
   private jobId = 0;
   private running?: AbortController;
@@ -90,39 +104,24 @@ export class ComparePanel extends Disposable {
   private lpipsUnavailable?: string;
   private cards: { [metric: string]: string } = {};
   private lastCopy?: { format: string; text: string };
-  private webviewReady = false;
-  private readonly assets: WebviewAssets;
-  private started = false;
-  private replay: { init?: HostToPanelMessage; files?: HostToPanelMessage; computing?: HostToPanelMessage; result?: HostToPanelMessage } = {};
-  private readonly onDidDisposeEmitter = this._register(new vscode.EventEmitter<void>());
-  /** Fires once when the panel closes. */
-  readonly onDidDispose = this.onDidDisposeEmitter.event;
-  private readonly onDidUpdateEmitter = this._register(new vscode.EventEmitter<void>());
-  /** Fires when scores, an error, LPIPS or the rendered cards change (tests wait on it). */
-  readonly onDidUpdate = this.onDidUpdateEmitter.event;
+  private replayed: CompareReplay = {};
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly context: PanelContext,
     private sources: readonly [FileSource, FileSource],
     private recipe: Recipe,
     private readonly view: PanelViewState | undefined,
   ) {
-    super();
-    this._register(panel);
-    this.assets = new WebviewAssets(panel.webview);
-    panel.webview.options = compareWebviewOptions(context.extensionUri);
-    this.updateTitle();
-    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'compare.svg');
-    panel.webview.html = compareHtml(panel.webview, context.extensionUri, panel.title);
-    this._register(panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)));
-    this._register(panel.onDidDispose(() => this.dispose()));
-    this._register(panel.onDidChangeViewState(() => {
-      // A hidden webview is destroyed; it says `ready` again when shown.
-      if (!panel.visible) this.webviewReady = false;
-    }));
+    super(panel, {
+      extensionUri: context.extensionUri,
+      options: compareWebviewOptions(context.extensionUri),
+      html: compareHtml,
+      isIncoming: isPanelToHost,
+      title: pairTitle(sources),
+      name: 'panel',
+    });
     // Read and compute while the webview loads (it takes about a second in a browser).
-    this.started = true;
     void this.start();
   }
 
@@ -146,73 +145,73 @@ export class ComparePanel extends Disposable {
     };
   }
 
-  override dispose(): void {
-    if (this.isDisposed) return;
+  protected override onDispose(): void {
     this.running?.abort();
-    this.onDidDisposeEmitter.fire();
-    super.dispose();
   }
 
   private updateTitle(): void {
-    this.panel.title = `${sourceLabel(this.sources[0])} ↔ ${sourceLabel(this.sources[1])}`;
+    this.panel.title = pairTitle(this.sources);
   }
 
   /**
-   * Posts to the webview once it has said `ready`. The last init, progress and result messages are
-   * kept and replayed on every `ready`: the webview reloads when the panel is shown again (no
-   * retainContextWhenHidden), and the work starts before the webview has loaded.
+   * Live settings. The colormap applies to the open panel at once (the page switches its heatmap
+   * colormap). Metrics, the pixel limit and the LPIPS backend and limit apply from the next
+   * comparison on: `compute()` reads them afresh, and the page adopts them with its next
+   * `computing`; the scores on screen are not recomputed. The recipe settings (SSIM variant,
+   * channel, crop border) only seed new panels: an open panel's recipe belongs to its own recipe
+   * controls (`recompute`), as before, so a settings change never recomputes an open comparison.
    */
-  private post(message: HostToPanelMessage): void {
-    if (this.isDisposed) return;
+  protected override onSettingsChanged(): void {
+    const settings = panelSettings();
+    const init = this.replayed.init;
+    // A webview loaded later (hidden and shown again) starts with the new colormap too.
+    if (init) this.replayed = { ...this.replayed, init: { ...init, settings: { ...init.settings, colormap: settings.colormap } } };
+    this.post({ type: 'settings', settings });
+  }
+
+  /**
+   * Keeps the last init, progress and result messages, replayed on every `ready`: the webview
+   * reloads when the panel is shown again (no retainContextWhenHidden), and the work starts before
+   * the webview has loaded.
+   */
+  protected override remember(message: HostToPanelMessage): void {
     switch (message.type) {
       case 'init':
-        this.replay = { init: message };
+        this.replayed = { init: message };
         break;
       case 'files':
-        this.replay = { ...this.replay, files: message };
+        this.replayed = { ...this.replayed, files: message };
         break;
       case 'computing':
-        this.replay = { init: this.replay.init, files: this.replay.files, computing: message };
+        this.replayed = { init: this.replayed.init, files: this.replayed.files, computing: message };
         break;
       case 'scores':
       case 'error':
-        this.replay = { ...this.replay, result: message };
+        this.replayed = { ...this.replayed, result: message };
         break;
       case 'inspect':
       case 'status':
+      case 'settings':
       case 'asset':
         break;
-      default: {
-        const never: never = message;
-        void never;
-      }
+      default:
+        assertNever(message, () => undefined);
     }
-    if (this.webviewReady) void this.panel.webview.postMessage(message);
   }
 
-  private onReady(): void {
-    this.webviewReady = true;
-    if (!this.started) {
-      this.started = true;
-      void this.start();
-      return;
-    }
-    // The cards first: the scores without their maps go before the megabytes of file bytes and maps.
-    const { init, files, computing, result } = this.replay;
+  /** The cards first: the scores without their maps go before the megabytes of file bytes and maps. */
+  protected override replay(): readonly HostToPanelMessage[] {
+    const { init, files, computing, result } = this.replayed;
     const hasMaps = result?.type === 'scores' && (result.scores.maps.absError || result.scores.maps.ssim);
     const cardsFirst = hasMaps ? { ...result, scores: { ...result.scores, maps: {} }, pending: [...result.pending, 'maps'] } : result;
-    for (const message of [init, computing, cardsFirst, files, hasMaps ? result : undefined]) {
-      if (message) void this.panel.webview.postMessage(message);
-    }
+    return [init, computing, cardsFirst, files, hasMaps ? result : undefined].filter((m): m is HostToPanelMessage => m !== undefined);
   }
 
-  private onMessage(raw: unknown): void {
-    if (typeof raw !== 'object' || raw === null || typeof (raw as { type?: unknown }).type !== 'string') return;
-    const message = raw as PanelToHostMessage;
-    if (this.assets.handle(message)) return;
+  protected onMessage(message: PanelToHostMessage): void {
     switch (message.type) {
       case 'ready':
-        this.onReady();
+      case 'readAsset':
+        // Handled by the base class.
         return;
       case 'recompute':
         if (isRecipe(message.recipe)) {
@@ -260,10 +259,8 @@ export class ComparePanel extends Disposable {
           this.onDidUpdateEmitter.fire();
         }
         return;
-      default: {
-        const never: never = message;
-        console.warn(`Image Similarity: ignoring an unknown panel message ${JSON.stringify((never as { type: string }).type)}`);
-      }
+      default:
+        this.unknownMessage(message);
     }
   }
 

@@ -5,8 +5,11 @@
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { LpipsJobRequest, LpipsJobResponse } from '../protocol/worker';
+import { assertNever, isMessageOf, Requests } from '../protocol/channel';
+import { LPIPS_JOB_RESPONSE_TYPES, type LpipsJobRequest, type LpipsJobResponse } from '../protocol/worker';
 import type { IDisposable } from './dispose';
+
+const isLpipsJobResponse = isMessageOf<LpipsJobResponse>(LPIPS_JOB_RESPONSE_TYPES);
 
 /** An LPIPS distance as the worker reports it. */
 export interface NodeLpipsResult {
@@ -17,7 +20,7 @@ export interface NodeLpipsResult {
 }
 
 /** A job's input: the encoded files and how to run. */
-export type NodeLpipsJob = Omit<LpipsJobRequest, 'type' | 'jobId'>;
+export type NodeLpipsJob = Omit<LpipsJobRequest, 'type' | 'requestId'>;
 
 /** A failed job; `kind: 'input'` is about the images or a limit (show it as is). */
 export class NodeLpipsError extends Error {
@@ -31,7 +34,10 @@ export class NodeLpipsError extends Error {
 export class NodeLpipsService implements IDisposable {
   private worker?: Worker;
   private queue: Promise<unknown> = Promise.resolve();
-  private nextId = 1;
+  /** Job ids and their pending answers (src/protocol/channel.ts). */
+  private readonly requests = new Requests<NodeLpipsResult>();
+  /** The job the worker is running (one at a time), so that its death fails that job only. */
+  private current?: { readonly worker: Worker; readonly id: number };
   private disposed = false;
 
   constructor(private readonly workerScript: string) {}
@@ -56,49 +62,63 @@ export class NodeLpipsService implements IDisposable {
 
   private startWorker(): Worker {
     const worker = new Worker(this.workerScript, { name: 'image-similarity-lpips' });
-    // Between jobs nobody else listens: an error must not become an uncaught exception in the
+    // Between jobs nobody else waits: an error must not become an uncaught exception in the
     // host, and a dead worker must not take the next job.
-    worker.on('error', (error) => console.error('Image Similarity: the LPIPS worker failed', error));
-    worker.once('exit', () => {
-      if (this.worker === worker) this.worker = undefined;
+    worker.on('error', (error) => {
+      console.error('Image Similarity: the LPIPS worker failed', error);
+      this.fail(worker, new NodeLpipsError('internal', `LPIPS worker failed: ${error.message}`));
     });
+    worker.once('exit', (code) => {
+      if (this.worker === worker) this.worker = undefined;
+      this.fail(worker, new NodeLpipsError('internal', `LPIPS worker exited (code ${code})`));
+    });
+    worker.on('message', (response: unknown) => this.onMessage(worker, response));
     return worker;
+  }
+
+  private onMessage(worker: Worker, raw: unknown): void {
+    if (!isLpipsJobResponse(raw) || this.current?.worker !== worker || raw.requestId !== this.current.id) return;
+    this.current = undefined;
+    const response = raw;
+    switch (response.type) {
+      case 'lpipsResult':
+        this.requests.resolve(response.requestId, { distance: response.distance, network: response.network, backend: response.backend, ms: response.ms });
+        return;
+      case 'error':
+        this.requests.reject(response.requestId, new NodeLpipsError(response.kind, response.message));
+        return;
+      default:
+        assertNever(response, () => undefined);
+    }
+  }
+
+  /** Any failure other than an answer ends this worker; the next job starts a fresh one. */
+  private fail(worker: Worker, error: NodeLpipsError): void {
+    if (this.worker === worker) this.worker = undefined;
+    void worker.terminate();
+    const current = this.current;
+    if (current?.worker !== worker) return;
+    this.current = undefined;
+    this.requests.reject(current.id, error);
   }
 
   private runNow(job: NodeLpipsJob, signal?: AbortSignal): Promise<NodeLpipsResult> {
     if (this.disposed) return Promise.reject(new NodeLpipsError('internal', 'Image Similarity is shutting down.'));
     if (signal?.aborted) return Promise.reject(new NodeLpipsError('abort', 'Cancelled.'));
     const worker = (this.worker ??= this.startWorker());
-    const jobId = this.nextId++;
-    return new Promise<NodeLpipsResult>((resolve, reject) => {
-      const cleanup = () => {
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      // Any failure other than an answer ends this worker; the next job starts a fresh one.
-      const fail = (error: NodeLpipsError) => {
-        cleanup();
+    const { id, promise } = this.requests.create({
+      signal,
+      abortError: () => new NodeLpipsError('abort', 'Cancelled.'),
+      onAbort: () => {
+        // An aborted job stops its worker (the only way to stop the model run).
+        this.current = undefined;
         if (this.worker === worker) this.worker = undefined;
         void worker.terminate();
-        reject(error);
-      };
-      const onMessage = (response: LpipsJobResponse) => {
-        if (response?.jobId !== jobId) return;
-        cleanup();
-        if (response.type === 'lpipsResult') resolve({ distance: response.distance, network: response.network, backend: response.backend, ms: response.ms });
-        else reject(new NodeLpipsError(response.kind, response.message));
-      };
-      const onError = (error: Error) => fail(new NodeLpipsError('internal', `LPIPS worker failed: ${error.message}`));
-      const onExit = (code: number) => fail(new NodeLpipsError('internal', `LPIPS worker exited (code ${code})`));
-      const onAbort = () => fail(new NodeLpipsError('abort', 'Cancelled.'));
-      worker.on('message', onMessage);
-      worker.on('error', onError);
-      worker.on('exit', onExit);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const request: LpipsJobRequest = { type: 'lpips', jobId, ...job, a: new Uint8Array(job.a), b: new Uint8Array(job.b) };
-      worker.postMessage(request, [request.a.buffer as ArrayBuffer, request.b.buffer as ArrayBuffer]);
+      },
     });
+    this.current = { worker, id };
+    const request: LpipsJobRequest = { type: 'lpips', requestId: id, ...job, a: new Uint8Array(job.a), b: new Uint8Array(job.b) };
+    worker.postMessage(request, [request.a.buffer as ArrayBuffer, request.b.buffer as ArrayBuffer]);
+    return promise;
   }
 }

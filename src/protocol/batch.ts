@@ -1,11 +1,13 @@
 /**
  * Messages between the batch results view (webview/batch) and its controller in the extension host
- * (src/extension/batch/batchPanel.ts). Type-only: every message is a discriminated union member
- * tagged by `type`. The webview says `ready` before the host posts anything; on `ready` the host
- * (re)sends everything, so the view needs no `retainContextWhenHidden`.
+ * (src/extension/batch/batchPanel.ts). Every message is a discriminated union member tagged by
+ * `type`; the lists of types below feed the channel's guards (src/protocol/channel.ts). The webview
+ * says `ready` before the host posts anything; on `ready` the host (re)sends everything, so the view
+ * needs no `retainContextWhenHidden`.
  */
 import type { BatchColumn, BatchPairResult, BatchReport, BatchSettings } from '../core/batchReport';
 import type { LpipsBackendSetting } from '../core/registry';
+import { messageTypes } from './channel';
 import type { WebviewAssetRequest, WebviewAssetResponse } from './lpips';
 
 /** Where a run stands. */
@@ -147,3 +149,10 @@ export type BatchToHostMessage =
   /** The view rendered (for tests and accessibility): row elements in the DOM and rows in total. */
   | { readonly type: 'rendered'; readonly rowElements: number; readonly rows: number; readonly sortColumn: string; readonly firstRow?: string }
   | WebviewAssetRequest;
+
+/** The types of {@link HostToBatchMessage}, for the view's guard. */
+export const HOST_TO_BATCH_TYPES = messageTypes<HostToBatchMessage>({ init: true, rows: true, progress: true, baseline: true, status: true, lpipsSetup: true, lpipsJob: true, asset: true });
+/** The types of {@link BatchToHostMessage}, for the host's guard. */
+export const BATCH_TO_HOST_TYPES = messageTypes<BatchToHostMessage>({
+  ready: true, openPair: true, export: true, copySummary: true, cancel: true, rerun: true, compareRun: true, mapOut: true, lpipsResult: true, lpipsFailed: true, rendered: true, readAsset: true,
+});

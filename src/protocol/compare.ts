@@ -1,9 +1,11 @@
 /**
  * Messages between the comparison panel's webview (webview/compare) and its controller in the
- * extension host (src/extension/comparePanel.ts). Type-only: every message is a discriminated union
- * member tagged by `type`. The webview says `ready` before the host posts anything.
+ * extension host (src/extension/comparePanel.ts). Every message is a discriminated union member
+ * tagged by `type`; the lists of types below feed the channel's guards (src/protocol/channel.ts).
+ * The webview says `ready` before the host posts anything.
  */
 import type { MetricName, Recipe } from '../core/recipe';
+import { messageTypes } from './channel';
 import type { WebviewAssetRequest, WebviewAssetResponse } from './lpips';
 import type { DecodedFileInfo } from './worker';
 
@@ -75,9 +77,11 @@ export interface PersistedPanelState {
 /** Settings the webview needs (from `imageSimilarity.*`). */
 export interface PanelSettings {
   readonly metrics: readonly MetricName[];
+  /** The decoders' limit, in pixels (their unit): `imageSimilarity.maxMegapixels` × 10⁶, converted once in settings.ts. */
   readonly maxPixels: number;
   readonly lpipsBackend: LpipsBackendSetting;
-  readonly lpipsMaxPixels: number;
+  /** `imageSimilarity.lpips.maxMegapixels`, in megapixels as every LPIPS path takes it. */
+  readonly lpipsMaxMegapixels: number;
   readonly colormap: ColormapName;
 }
 
@@ -114,6 +118,8 @@ export interface PanelScores {
   readonly files: readonly [DecodedFileInfo, DecodedFileInfo];
   readonly notices: readonly string[];
   readonly unavailable: { readonly [metric: string]: string };
+  /** The SSIM recipe's downsampling factor as computed (the recipe line shows it; the UI never recomputes it). */
+  readonly ssimDownsampleFactor?: number;
   readonly maps: { readonly absError?: CompactMap; readonly ssim?: CompactMap };
 }
 
@@ -143,12 +149,20 @@ export type HostToPanelMessage =
   | { readonly type: 'computing'; readonly jobId: number; readonly recipe: Recipe }
   /** The scores of job `jobId` so far (ms: from the request to these scores); `pending` are still computing (metric names, `maps`). */
   | { readonly type: 'scores'; readonly jobId: number; readonly recipe: Recipe; readonly scores: PanelScores; readonly ms: number; readonly pending: readonly string[] }
-  /** Job `jobId` (or reading the files) failed; `file` names the file when known. */
+  /**
+   * Job `jobId` (or reading the files) failed; `file` names the file when known. A channel
+   * ErrorReply (src/protocol/channel.ts) with the panel's own `jobId`, not a requestId.
+   */
   | { readonly type: 'error'; readonly jobId: number; readonly message: string; readonly file?: string }
   /** Exact map values at an image pixel, answering `inspect`. */
   | { readonly type: 'inspect'; readonly requestId: number; readonly x: number; readonly y: number; readonly absError?: number; readonly ssim?: number }
   /** A transient status line (copied, saved). */
   | { readonly type: 'status'; readonly text: string }
+  /**
+   * The `imageSimilarity.*` settings changed while the panel is open: the colormap applies now, the
+   * rest (metrics, LPIPS backend and limit) from the next comparison on.
+   */
+  | { readonly type: 'settings'; readonly settings: PanelSettings }
   | WebviewAssetResponse;
 
 /** Webview → host. */
@@ -179,3 +193,10 @@ export type PanelToHostMessage =
   /** The displayed scores changed (the text on the cards, for tests and accessibility). */
   | { readonly type: 'rendered'; readonly cards: { readonly [metric: string]: string } }
   | WebviewAssetRequest;
+
+/** The types of {@link HostToPanelMessage}, for the page's guard. */
+export const HOST_TO_PANEL_TYPES = messageTypes<HostToPanelMessage>({ init: true, files: true, computing: true, scores: true, error: true, inspect: true, status: true, settings: true, asset: true });
+/** The types of {@link PanelToHostMessage}, for the host's guard. */
+export const PANEL_TO_HOST_TYPES = messageTypes<PanelToHostMessage>({
+  ready: true, recompute: true, lpipsResult: true, lpipsUnavailable: true, inspect: true, copy: true, saveHeatmap: true, open: true, derive: true, swap: true, rendered: true, readAsset: true,
+});

@@ -1,11 +1,13 @@
 /**
  * Messages between a webview page (compare panel, batch view) and its LPIPS Web Worker
- * (webview/lpips/lpipsWorker.ts), which runs onnxruntime-web on WebGPU or WASM. Type-only: every
- * message is a discriminated union member tagged by `type`. Pixel buffers go to the worker and the
+ * (webview/lpips/lpipsWorker.ts), which runs onnxruntime-web on WebGPU or WASM. Every message is a
+ * discriminated union member tagged by `type`; ids and the error shape are the channel's
+ * (src/protocol/channel.ts). Pixel buffers go to the worker and the
  * map comes back as transferred ArrayBuffers, never as JSON number arrays.
  */
 import type { DecodedImage } from '../core/image';
 import type { LpipsResult } from '../core/lpipsRunner';
+import { messageTypes, type ErrorReply } from './channel';
 
 /** The runtime of ort.webgpu.bundle.min.mjs (its WebGPU and WASM execution providers), in `wasmBaseUrl`. */
 export const LPIPS_WEBVIEW_WASM_FILE = 'ort-wasm-simd-threaded.asyncify.wasm';
@@ -41,7 +43,7 @@ export type LpipsRequest =
   /** Compute LPIPS between `a` and `b`; their pixel buffers are transferred. */
   | {
       readonly type: 'lpips/run';
-      readonly id: number;
+      readonly requestId: number;
       readonly config: LpipsWorkerConfig;
       readonly a: LpipsImage;
       readonly b: LpipsImage;
@@ -64,10 +66,24 @@ export type LpipsResponse =
    * VS Code: from the extension host by message, see {@link WebviewAssetRequest}) and answers `lpips/loaded`.
    */
   | { readonly type: 'lpips/load'; readonly requestId: number; readonly url: string }
-  /** Run `id` finished; `result.map.data` is transferred. */
-  | { readonly type: 'lpips/result'; readonly id: number; readonly result: LpipsRunResult }
-  /** Run `id` failed: on its input or a limit (`input`, message for the user) or on a bug or the runtime (`internal`). */
-  | { readonly type: 'lpips/error'; readonly id: number; readonly kind: 'input' | 'internal'; readonly message: string; readonly metric: 'lpips' };
+  /** Run `requestId` finished; `result.map.data` is transferred. */
+  | { readonly type: 'lpips/result'; readonly requestId: number; readonly result: LpipsRunResult }
+  | LpipsErrorReply;
+
+/**
+ * Run `requestId` failed, in the channel's standard error shape: on its input or a limit (`input`,
+ * message for the user) or on a bug or the runtime (`internal`). Without `requestId` (a malformed
+ * request) every pending run fails.
+ */
+export interface LpipsErrorReply extends ErrorReply {
+  readonly kind: 'input' | 'internal';
+  readonly metric: 'lpips';
+}
+
+/** The types of {@link LpipsRequest}, for the worker's guard. */
+export const LPIPS_REQUEST_TYPES = messageTypes<LpipsRequest>({ 'lpips/run': true, 'lpips/dispose': true, 'lpips/loaded': true });
+/** The types of {@link LpipsResponse}, for the page's guard. */
+export const LPIPS_RESPONSE_TYPES = messageTypes<LpipsResponse>({ 'lpips/ready': true, 'lpips/load': true, 'lpips/result': true, error: true });
 
 /**
  * Webview → host: read one of the files the host named by URL in its setup message (the LPIPS

@@ -1,10 +1,12 @@
 /**
  * Messages between a caller (extension host, CLI) and a metrics worker thread (src/worker).
- * Type-only: every message is a discriminated union member tagged by `type`.
+ * Every message is a discriminated union member tagged by `type`; request ids and the error
+ * shape are the channel's (src/protocol/channel.ts).
  */
 import type { CompactMap } from '../core/compactMap';
 import type { MetricMap } from '../core/maps';
 import type { MetricName, Recipe } from '../core/recipe';
+import { messageTypes, type ErrorReply } from './channel';
 
 /** What to compute for one pair. */
 export interface CompareJobOptions {
@@ -67,6 +69,8 @@ export interface CompareJobResult {
   readonly notices: readonly string[];
   /** Metrics that were requested but could not be computed, with the reason (UI shows them on the card). */
   readonly unavailable: { readonly [metric: string]: string };
+  /** The SSIM recipe's downsampling factor, when SSIM or its map was computed (core CompareResult). */
+  readonly ssimDownsampleFactor?: number;
   readonly maps: { absError?: MetricMap; ssim?: MetricMap };
   /** The maps quantised for display, when the options asked for them. */
   readonly compactMaps?: { readonly absError?: CompactMap; readonly ssim?: CompactMap };
@@ -74,22 +78,37 @@ export interface CompareJobResult {
   readonly thumbnails?: readonly [ThumbnailImage, ThumbnailImage];
 }
 
-/** Caller → worker. */
+/**
+ * A job's failure, in the channel's standard error shape (src/protocol/channel.ts): on its input
+ * (`kind: 'input'`, message for the user, naming the file or the metric) or on a bug (`kind: 'internal'`).
+ */
+export interface WorkerErrorReply extends ErrorReply {
+  readonly requestId: number;
+  readonly kind: 'input' | 'internal';
+  readonly file?: string;
+  readonly metric?: string;
+}
+
+/** Caller → worker. `requestId` comes from the caller's `Requests` (src/protocol/channel.ts). */
 export type WorkerRequest =
   /** Decode both files and compute the metrics. Bytes are transferred. */
-  | { readonly type: 'compare'; readonly jobId: number; readonly a: Uint8Array; readonly b: Uint8Array; readonly nameA: string; readonly nameB: string; readonly options: CompareJobOptions };
+  | { readonly type: 'compare'; readonly requestId: number; readonly a: Uint8Array; readonly b: Uint8Array; readonly nameA: string; readonly nameB: string; readonly options: CompareJobOptions };
 
 /** Worker → caller. Errors are values, never thrown across the boundary. */
 export type WorkerResponse =
   /** The job finished. */
-  | { readonly type: 'result'; readonly jobId: number; readonly result: CompareJobResult }
-  /** The job failed on its input (`kind: 'input'`, message for the user) or on a bug (`kind: 'internal'`). */
-  | { readonly type: 'error'; readonly jobId: number; readonly kind: 'input' | 'internal'; readonly message: string; readonly file?: string; readonly metric?: string };
+  | { readonly type: 'result'; readonly requestId: number; readonly result: CompareJobResult }
+  | WorkerErrorReply;
+
+/** The types of {@link WorkerRequest}, for the worker's guard. */
+export const WORKER_REQUEST_TYPES = messageTypes<WorkerRequest>({ compare: true });
+/** The types of {@link WorkerResponse}, for the pool's guard. */
+export const WORKER_RESPONSE_TYPES = messageTypes<WorkerResponse>({ result: true, error: true });
 
 /** One LPIPS job for the Node LPIPS worker (src/worker/lpipsNodeWorker.ts): the encoded files, decoded there. */
 export interface LpipsJobRequest {
   readonly type: 'lpips';
-  readonly jobId: number;
+  readonly requestId: number;
   readonly a: Uint8Array;
   readonly b: Uint8Array;
   readonly nameA: string;
@@ -105,5 +124,8 @@ export interface LpipsJobRequest {
 
 /** What the Node LPIPS worker answers. */
 export type LpipsJobResponse =
-  | { readonly type: 'lpipsResult'; readonly jobId: number; readonly distance: number; readonly network: string; readonly backend: string; readonly ms: number }
-  | { readonly type: 'error'; readonly jobId: number; readonly kind: 'input' | 'internal'; readonly message: string; readonly file?: string; readonly metric?: string };
+  | { readonly type: 'lpipsResult'; readonly requestId: number; readonly distance: number; readonly network: string; readonly backend: string; readonly ms: number }
+  | WorkerErrorReply;
+
+/** The types of {@link LpipsJobResponse}, for the service's guard. */
+export const LPIPS_JOB_RESPONSE_TYPES = messageTypes<LpipsJobResponse>({ lpipsResult: true, error: true });

@@ -5,12 +5,13 @@
  * runner is kept between jobs and rebuilt when the model or the limit changes.
  */
 import { parentPort } from 'node:worker_threads';
-import { InputError, MetricError } from '../core/errors';
 import { initJpegTurboFromDisk, useNativeInflate } from '../decode/nodeWasm';
+import { isMessage } from '../protocol/channel';
 import type { LpipsJobRequest, LpipsJobResponse } from '../protocol/worker';
 import { decodePair } from './compareFiles';
 import { createNodeLpips, type NodeLpips } from './nodeLpips';
 import { lowerThreadPriority } from './threadPriority';
+import { workerErrorReply } from './workerReply';
 
 let loaded: { key: string; lpips: NodeLpips } | undefined;
 
@@ -30,18 +31,16 @@ async function handle(job: LpipsJobRequest): Promise<LpipsJobResponse> {
     const [a, b] = decodePair(job.a, job.b, job.nameA, job.nameB, job.maxPixels);
     const lpips = await lpipsFor(job);
     const result = await lpips.runner.run(a.image, b.image, { cropBorder: job.cropBorder });
-    return { type: 'lpipsResult', jobId: job.jobId, distance: result.distance, network: [result.network, result.networkVersion ? `v${result.networkVersion}` : ''].filter(Boolean).join(' '), backend: result.backend, ms: result.millis };
+    return { type: 'lpipsResult', requestId: job.requestId, distance: result.distance, network: [result.network, result.networkVersion ? `v${result.networkVersion}` : ''].filter(Boolean).join(' '), backend: result.backend, ms: result.millis };
   } catch (error) {
-    if (error instanceof MetricError) return { type: 'error', jobId: job.jobId, kind: 'input', message: error.message, metric: error.metric };
-    if (error instanceof InputError) return { type: 'error', jobId: job.jobId, kind: 'input', message: error.message, file: error.file };
-    return { type: 'error', jobId: job.jobId, kind: 'internal', message: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error) };
+    return workerErrorReply(error, job.requestId);
   }
 }
 
 let queue: Promise<void> = Promise.resolve();
 useNativeInflate();
 lowerThreadPriority();
-parentPort?.on('message', (job: LpipsJobRequest) => {
-  if (job?.type !== 'lpips') return;
-  queue = queue.then(async () => parentPort?.postMessage(await handle(job)));
+parentPort?.on('message', (job: unknown) => {
+  if (!isMessage(job) || job.type !== 'lpips') return;
+  queue = queue.then(async () => parentPort?.postMessage(await handle(job as LpipsJobRequest)));
 });

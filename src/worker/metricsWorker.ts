@@ -3,11 +3,12 @@
  * Decoders are synchronous; the pool terminates this thread when a job passes its time bound.
  */
 import { parentPort } from 'node:worker_threads';
-import { InputError, MetricError } from '../core/errors';
 import { initJpegTurboFromDisk, useNativeInflate } from '../decode/nodeWasm';
-import type { CompareJobResult, WorkerRequest, WorkerResponse } from '../protocol/worker';
+import { assertNever, isMessageOf } from '../protocol/channel';
+import { WORKER_REQUEST_TYPES, type CompareJobResult, type WorkerRequest, type WorkerResponse } from '../protocol/worker';
 import { compareFiles } from './compareFiles';
 import { lowerThreadPriority } from './threadPriority';
+import { workerErrorReply } from './workerReply';
 
 /** Buffers of the maps, transferred instead of copied. */
 function transferList(result: CompareJobResult): ArrayBuffer[] {
@@ -25,7 +26,11 @@ function transferList(result: CompareJobResult): ArrayBuffer[] {
   return list;
 }
 
-function handle(message: WorkerRequest): void {
+const isWorkerRequest = isMessageOf<WorkerRequest>(WORKER_REQUEST_TYPES);
+
+function handle(raw: unknown): void {
+  if (!isWorkerRequest(raw)) return;
+  const message = raw;
   switch (message.type) {
     case 'compare': {
       let response: WorkerResponse;
@@ -33,25 +38,16 @@ function handle(message: WorkerRequest): void {
       try {
         initJpegTurboFromDisk();
         const result = compareFiles(message.a, message.b, message.nameA, message.nameB, message.options);
-        response = { type: 'result', jobId: message.jobId, result };
+        response = { type: 'result', requestId: message.requestId, result };
         transfer = transferList(result);
       } catch (error) {
-        if (error instanceof MetricError) {
-          response = { type: 'error', jobId: message.jobId, kind: 'input', message: error.message, metric: error.metric };
-        } else if (error instanceof InputError) {
-          response = { type: 'error', jobId: message.jobId, kind: 'input', message: error.message, file: error.file };
-        } else {
-          const text = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
-          response = { type: 'error', jobId: message.jobId, kind: 'internal', message: text };
-        }
+        response = workerErrorReply(error, message.requestId);
       }
       parentPort?.postMessage(response, transfer);
       break;
     }
-    default: {
-      const never: never = message.type;
-      throw new Error(`unknown request ${String(never)}`);
-    }
+    default:
+      assertNever(message.type);
   }
 }
 

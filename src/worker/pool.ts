@@ -2,12 +2,17 @@
  * A pool of worker threads that decode images and compute metrics off the calling thread
  * (extension host or CLI). Workers start lazily, jobs are queued and cancellable by id, buffers are
  * transferred, and a job that runs past its time bound has its worker terminated and replaced.
+ * Job ids, cancellation and the time bound are the channel's `Requests` (src/protocol/channel.ts).
  * Errors come back as values and are rethrown here as `InputError` (user-facing) or `Error`.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { InputError, MetricError } from '../core/errors';
-import type { CompareJobOptions, CompareJobResult, WorkerRequest, WorkerResponse } from '../protocol/worker';
+import { InputError } from '../core/errors';
+import { assertNever, isMessageOf, Requests } from '../protocol/channel';
+import { WORKER_RESPONSE_TYPES, type CompareJobOptions, type CompareJobResult, type WorkerRequest, type WorkerResponse } from '../protocol/worker';
+import { errorFromReply } from './workerReply';
+
+const isWorkerResponse = isMessageOf<WorkerResponse>(WORKER_RESPONSE_TYPES);
 
 /** Options of a pool. */
 export interface MetricsPoolOptions {
@@ -36,15 +41,10 @@ export class AbortError extends Error {
 }
 
 interface Job {
+  /** The request id (the pool's `Requests`), also the `requestId` of the worker messages. */
   readonly id: number;
   readonly request: CompareRequest;
-  readonly resolve: (result: CompareJobResult) => void;
-  readonly reject: (error: Error) => void;
-  readonly signal?: AbortSignal;
-  onAbort?: () => void;
   slot?: Slot;
-  done?: boolean;
-  timer?: ReturnType<typeof setTimeout>;
 }
 
 interface Slot {
@@ -69,9 +69,10 @@ export function defaultPoolSize(): number {
 export class MetricsPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
+  /** Ids and pending promises of the jobs, queued or running. */
+  private readonly requests = new Requests<CompareJobResult>();
   private readonly size: number;
   private readonly jobTimeoutMs: number;
-  private nextId = 1;
   private disposed = false;
 
   constructor(private readonly options: MetricsPoolOptions) {
@@ -87,27 +88,30 @@ export class MetricsPool {
   /** Decodes both files and computes the requested metrics in a worker. */
   compare(request: CompareRequest, signal?: AbortSignal): Promise<CompareJobResult> {
     if (this.disposed) return Promise.reject(new AbortError('the metrics pool has been disposed'));
-    if (signal?.aborted) return Promise.reject(new AbortError('cancelled'));
-    return new Promise<CompareJobResult>((resolve, reject) => {
-      const job: Job = { id: this.nextId++, request, resolve, reject, signal };
-      if (signal) {
-        job.onAbort = () => this.cancel(job, new AbortError('cancelled'));
-        signal.addEventListener('abort', job.onAbort, { once: true });
-      }
-      this.queue.push(job);
-      this.pump();
+    const { id, promise } = this.requests.create({
+      signal,
+      abortError: () => new AbortError('cancelled'),
+      // Cancelled: drop it from the queue, or stop the worker running it (the only way to stop
+      // synchronous work).
+      onAbort: () => this.forget(job),
     });
+    const job: Job = { id, request };
+    if (!this.requests.has(id)) return promise; // the signal had already aborted
+    this.queue.push(job);
+    this.pump();
+    return promise;
   }
 
   /** Terminates every worker and rejects every pending job with AbortError. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const job of this.queue.splice(0)) this.finish(job, new AbortError('the metrics pool has been disposed'));
+    this.queue.splice(0);
     for (const slot of this.slots.splice(0)) {
-      if (slot.job) this.finish(slot.job, new AbortError('the metrics pool has been disposed'));
+      slot.job = undefined;
       void slot.worker.terminate();
     }
+    this.requests.rejectAll(() => new AbortError('the metrics pool has been disposed'));
   }
 
   private pump(): void {
@@ -127,7 +131,7 @@ export class MetricsPool {
     // A pool never keeps a CLI process alive on its own; busy workers are ref'd in dispatch().
     worker.unref();
     const slot: Slot = { worker };
-    worker.on('message', (message: WorkerResponse) => this.onMessage(slot, message));
+    worker.on('message', (message: unknown) => this.onMessage(slot, message));
     worker.on('error', (error: Error) => this.onWorkerDeath(slot, `the metrics worker failed: ${error.message}`));
     worker.on('exit', (code) => this.onWorkerDeath(slot, `the metrics worker exited (code ${code})`));
     this.slots.push(slot);
@@ -141,40 +145,34 @@ export class MetricsPool {
     const a = ownBuffer(job.request.a);
     const b = a.buffer === job.request.b.buffer ? job.request.b.slice() : ownBuffer(job.request.b);
     const message: WorkerRequest = {
-      type: 'compare', jobId: job.id, a, b, nameA: job.request.nameA, nameB: job.request.nameB, options: job.request.options,
+      type: 'compare', requestId: job.id, a, b, nameA: job.request.nameA, nameB: job.request.nameB, options: job.request.options,
     };
     const transfer = a.buffer === b.buffer ? [a.buffer as ArrayBuffer] : [a.buffer as ArrayBuffer, b.buffer as ArrayBuffer];
-    job.timer = setTimeout(() => {
+    // The time bound counts from the dispatch, not from the queue.
+    this.requests.armTimeout(job.id, this.jobTimeoutMs, () => {
       const seconds = Math.round(this.jobTimeoutMs / 1000);
       this.replace(slot);
-      this.finish(job, new InputError(`comparing ${job.request.nameA} with ${job.request.nameB} took longer than ${seconds} s and was stopped; try smaller images or raise the time limit`, job.request.nameA));
-    }, this.jobTimeoutMs);
+      return new InputError(`comparing ${job.request.nameA} with ${job.request.nameB} took longer than ${seconds} s and was stopped; try smaller images or raise the time limit`, job.request.nameA);
+    });
     slot.worker.postMessage(message, transfer);
   }
 
-  private onMessage(slot: Slot, message: WorkerResponse): void {
+  private onMessage(slot: Slot, raw: unknown): void {
+    if (!isWorkerResponse(raw)) return;
+    const message = raw;
     const job = slot.job;
-    if (!job || job.id !== message.jobId) return;
+    if (!job || job.id !== message.requestId) return;
     slot.job = undefined;
     slot.worker.unref();
     switch (message.type) {
       case 'result':
-        this.finish(job, undefined, message.result);
+        this.requests.resolve(job.id, message.result);
         break;
-      case 'error': {
-        let error: Error;
-        if (message.kind === 'input') {
-          error = message.metric ? new MetricError(message.metric, message.message) : new InputError(message.message, message.file ?? '');
-        } else {
-          error = new Error(message.message);
-        }
-        this.finish(job, error);
+      case 'error':
+        this.requests.reject(job.id, errorFromReply(message));
         break;
-      }
-      default: {
-        const never: never = message;
-        this.finish(job, new Error(`unexpected worker message ${JSON.stringify(never)}`));
-      }
+      default:
+        assertNever(message, (never) => this.requests.reject(job.id, new Error(`unexpected worker message ${JSON.stringify(never)}`)));
     }
     this.pump();
   }
@@ -183,7 +181,7 @@ export class MetricsPool {
     const index = this.slots.indexOf(slot);
     if (index < 0) return; // already replaced or disposed
     this.slots.splice(index, 1);
-    if (slot.job) this.finish(slot.job, new Error(reason));
+    if (slot.job) this.requests.reject(slot.job.id, new Error(reason));
     if (!this.disposed) this.pump();
   }
 
@@ -196,21 +194,10 @@ export class MetricsPool {
     if (!this.disposed) queueMicrotask(() => this.pump());
   }
 
-  private cancel(job: Job, error: Error): void {
+  /** A cancelled job: out of the queue, or its worker stopped. */
+  private forget(job: Job): void {
     const queued = this.queue.indexOf(job);
     if (queued >= 0) this.queue.splice(queued, 1);
     else if (job.slot && job.slot.job === job) this.replace(job.slot);
-    this.finish(job, error);
-  }
-
-  private finish(job: Job, error?: Error, result?: CompareJobResult): void {
-    if (job.done) return;
-    job.done = true;
-    if (job.timer) clearTimeout(job.timer);
-    job.timer = undefined;
-    if (job.onAbort && job.signal) job.signal.removeEventListener('abort', job.onAbort);
-    job.onAbort = undefined;
-    if (error) job.reject(error);
-    else job.resolve(result as CompareJobResult);
   }
 }

@@ -1,7 +1,9 @@
 /**
- * The batch view's stylesheet, adopted as a constructed stylesheet (no inline `<style>`, so the CSP
- * needs no 'unsafe-inline'). Theme only through `--vscode-*` variables.
+ * The batch view's stylesheet, adopted as a constructed stylesheet through webview/styles.ts (no
+ * inline `<style>`, so the CSP needs no 'unsafe-inline'). Theme only through `--vscode-*` variables.
  */
+import { adoptStyles } from '../styles';
+
 const CSS = `
 :root { --row-height: 22px; }
 body { margin: 0; padding: 0 12px; color: var(--vscode-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }
@@ -45,9 +47,7 @@ details ul { max-height: 8em; overflow: auto; margin: 4px 0; }
 .empty { padding: 8px; color: var(--vscode-descriptionForeground); }
 `;
 
-/** Adopts the stylesheet into the document. */
+/** Adopts the stylesheet into the document (webview/styles.ts). */
 export function applyStyles(doc: Document): void {
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(CSS);
-  doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
+  adoptStyles(doc, CSS);
 }

@@ -16,6 +16,8 @@
  *    resources); without it (plain pages, the browser tests) they are fetched.
  */
 import type { DecodedImage } from '../../src/core/image';
+import { assertNever, errorMessage, isMessageOf, Requests } from '../../src/protocol/channel';
+import { LPIPS_RESPONSE_TYPES } from '../../src/protocol/lpips';
 import type { LpipsBackendSetting, LpipsImage, LpipsRequest, LpipsResponse, LpipsRunResult, LpipsWorkerConfig } from '../../src/protocol/lpips';
 
 /** Where the worker and its data are, and how to run. */
@@ -76,17 +78,14 @@ export class LpipsClientError extends Error {
   }
 }
 
-interface Pending {
-  resolve(result: LpipsRunResult): void;
-  reject(error: LpipsClientError): void;
-}
+const isLpipsResponse = isMessageOf<LpipsResponse>(LPIPS_RESPONSE_TYPES);
 
 /** Runs LPIPS in a Web Worker; one worker per client, started on the first run. */
 export class LpipsClient {
   private options: LpipsClientOptions;
   private worker: Promise<Worker> | undefined;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  /** Run ids and their pending results (src/protocol/channel.ts). */
+  private readonly runs = new Requests<LpipsRunResult>();
   private disposed = false;
   private blobUrl: string | undefined;
 
@@ -103,7 +102,6 @@ export class LpipsClient {
   async run(a: DecodedImage, b: DecodedImage, options: LpipsClientRunOptions = {}): Promise<LpipsRunResult> {
     if (this.disposed) throw new LpipsClientError('internal', 'LPIPS: the client was disposed');
     const worker = await this.getWorker();
-    const id = this.nextId++;
     const imageA = options.transfer ? a : copyImage(a);
     const imageB = options.transfer ? b : copyImage(b);
     const base = absolute(this.options.wasmBaseUrl);
@@ -114,12 +112,11 @@ export class LpipsClient {
       backend: this.options.backend ?? 'auto',
       ...(this.options.maxMegapixels !== undefined ? { maxMegapixels: this.options.maxMegapixels } : {}),
     };
-    const request: LpipsRequest = { type: 'lpips/run', id, config, a: imageA, b: imageB, cropBorder: options.cropBorder ?? 0, wantMap: options.map === true };
+    const { id, promise } = this.runs.create();
+    const request: LpipsRequest = { type: 'lpips/run', requestId: id, config, a: imageA, b: imageB, cropBorder: options.cropBorder ?? 0, wantMap: options.map === true };
     const transfer = imageA.data.buffer === imageB.data.buffer ? [imageA.data.buffer] : [imageA.data.buffer, imageB.data.buffer];
-    return new Promise<LpipsRunResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage(request, transfer as Transferable[]);
-    });
+    worker.postMessage(request, transfer as Transferable[]);
+    return promise;
   }
 
   /**
@@ -165,7 +162,9 @@ export class LpipsClient {
       url = blobUrl;
     }
     const worker = new Worker(url, { type: 'module', name: 'lpips' });
-    worker.onmessage = (event: MessageEvent<LpipsResponse>) => this.onMessage(worker, event.data);
+    worker.onmessage = (event: MessageEvent<unknown>) => {
+      if (isLpipsResponse(event.data)) this.onMessage(worker, event.data);
+    };
     worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
       this.failAll(`LPIPS worker error: ${event.message || 'the worker script failed to start'}`);
@@ -177,12 +176,12 @@ export class LpipsClient {
   }
 
   private onMessage(worker: Worker, message: LpipsResponse): void {
-    switch (message?.type) {
+    switch (message.type) {
       case 'lpips/load': {
         const { requestId, url } = message;
         (this.options.loadBytes ?? fetchBytes)(url).then(
           (bytes) => worker.postMessage({ type: 'lpips/loaded', requestId, bytes } satisfies LpipsRequest, [bytes]),
-          (error: unknown) => worker.postMessage({ type: 'lpips/loaded', requestId, error: error instanceof Error ? error.message : String(error) } satisfies LpipsRequest),
+          (error: unknown) => worker.postMessage({ type: 'lpips/loaded', requestId, error: errorMessage(error) } satisfies LpipsRequest),
         );
         return;
       }
@@ -191,29 +190,21 @@ export class LpipsClient {
         if (this.blobUrl) URL.revokeObjectURL(this.blobUrl);
         this.blobUrl = undefined;
         return;
-      case 'lpips/result': {
-        const pending = this.pending.get(message.id);
-        this.pending.delete(message.id);
-        pending?.resolve(message.result);
+      case 'lpips/result':
+        this.runs.resolve(message.requestId, message.result);
         return;
-      }
-      case 'lpips/error': {
-        const pending = this.pending.get(message.id);
-        this.pending.delete(message.id);
-        pending?.reject(new LpipsClientError(message.kind, message.message));
-        if (message.id === -1) this.failAll(message.message);
+      case 'error':
+        // Without a request id the worker could not tell which run failed: all of them did.
+        if (message.requestId === undefined) this.failAll(message.message);
+        else this.runs.reject(message.requestId, new LpipsClientError(message.kind, message.message));
         return;
-      }
-      default: {
-        const unknown: never = message;
-        void unknown;
-      }
+      default:
+        assertNever(message, () => undefined);
     }
   }
 
   private failAll(reason: string): void {
-    for (const pending of this.pending.values()) pending.reject(new LpipsClientError('internal', reason));
-    this.pending.clear();
+    this.runs.rejectAll(() => new LpipsClientError('internal', reason));
   }
 }
 

@@ -15,8 +15,9 @@ import * as ort from 'onnxruntime-web/webgpu';
 import { MetricError } from '../../src/core/errors';
 import type { DecodedImage } from '../../src/core/image';
 import { LpipsRunner, type LpipsAdapterInfo } from '../../src/core/lpipsRunner';
-import { LPIPS_WEBVIEW_WASM_FILE } from '../../src/protocol/lpips';
-import type { LpipsRequest, LpipsResponse, LpipsRunResult, LpipsWorkerConfig } from '../../src/protocol/lpips';
+import { assertNever, errorMessage, errorReply, isMessageOf, Requests } from '../../src/protocol/channel';
+import { LPIPS_REQUEST_TYPES, LPIPS_WEBVIEW_WASM_FILE } from '../../src/protocol/lpips';
+import type { LpipsErrorReply, LpipsRequest, LpipsResponse, LpipsRunResult, LpipsWorkerConfig } from '../../src/protocol/lpips';
 import { LpipsBackendChooser } from './lpipsBackends';
 
 /** The parts of WebGPU used here (TypeScript's lib has no WebGPU types). */
@@ -52,16 +53,17 @@ interface WorkerState {
 
 let state: WorkerState | undefined;
 /** `lpips/load` requests waiting for the page's `lpips/loaded`. */
-const loads = new Map<number, { resolve(bytes: ArrayBuffer): void; reject(error: Error): void }>();
-let nextLoad = 1;
+const loads = new Requests<ArrayBuffer>();
 
 /** Asks the page for the bytes at `url` (it loads them: in VS Code from the host, not by fetch). */
-function loadBytes(url: string, what: string): Promise<ArrayBuffer> {
-  const requestId = nextLoad++;
-  return new Promise<ArrayBuffer>((resolve, reject) => {
-    loads.set(requestId, { resolve, reject: (error) => reject(new Error(`LPIPS: cannot load ${what} (${url}): ${error.message}`)) });
-    post({ type: 'lpips/load', requestId, url });
-  });
+async function loadBytes(url: string, what: string): Promise<ArrayBuffer> {
+  const { id, promise } = loads.create();
+  post({ type: 'lpips/load', requestId: id, url });
+  try {
+    return await promise;
+  } catch (error) {
+    throw new Error(`LPIPS: cannot load ${what} (${url}): ${errorMessage(error)}`);
+  }
 }
 let envReady = false;
 /** onnxruntime takes the adapter once, before its first WebGPU session: look it up once per worker. */
@@ -69,10 +71,6 @@ let adapterLookup: Promise<LpipsAdapterInfo | { unavailable: string }> | undefin
 
 function post(message: LpipsResponse, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 async function findAdapter(): Promise<LpipsAdapterInfo | { unavailable: string }> {
@@ -173,44 +171,45 @@ function isConfig(value: unknown): value is LpipsWorkerConfig {
 // see the previous run's outcome.
 let queue: Promise<void> = Promise.resolve();
 
-scope.onmessage = (event: MessageEvent<LpipsRequest>) => {
+const isLpipsRequest = isMessageOf<LpipsRequest>(LPIPS_REQUEST_TYPES);
+
+/** A failed run in the channel's error shape; no `requestId` when the request had no usable one. */
+function runError(requestId: number | undefined, kind: 'input' | 'internal', message: string): LpipsErrorReply {
+  return { ...errorReply(message, requestId), kind, metric: 'lpips' };
+}
+
+scope.onmessage = (event: MessageEvent<unknown>) => {
+  if (!isLpipsRequest(event.data)) return;
   const message = event.data;
-  switch (message?.type) {
+  switch (message.type) {
     case 'lpips/run': {
-      const id = message.id;
+      const id = message.requestId;
       if (!Number.isInteger(id) || !isConfig(message.config) || !isImage(message.a) || !isImage(message.b) || !Number.isInteger(message.cropBorder)) {
-        post({ type: 'lpips/error', id: Number.isInteger(id) ? id : -1, kind: 'internal', message: 'LPIPS worker: malformed lpips/run message', metric: 'lpips' });
+        post(runError(Number.isInteger(id) ? id : undefined, 'internal', 'LPIPS worker: malformed lpips/run message'));
         return;
       }
       queue = queue.then(async () => {
         try {
           const result = await compute(message);
-          post({ type: 'lpips/result', id, result }, result.map ? [result.map.data.buffer as ArrayBuffer] : []);
+          post({ type: 'lpips/result', requestId: id, result }, result.map ? [result.map.data.buffer as ArrayBuffer] : []);
         } catch (error) {
-          const kind = error instanceof MetricError ? 'input' : 'internal';
-          post({ type: 'lpips/error', id, kind, message: errorMessage(error), metric: 'lpips' });
+          post(runError(id, error instanceof MetricError ? 'input' : 'internal', errorMessage(error)));
         }
       });
       return;
     }
-    case 'lpips/loaded': {
-      const load = loads.get(message.requestId);
-      loads.delete(message.requestId);
-      if (!load) return;
-      if (message.bytes instanceof ArrayBuffer) load.resolve(message.bytes);
-      else load.reject(new Error(typeof message.error === 'string' ? message.error : 'no bytes came back'));
+    case 'lpips/loaded':
+      if (message.bytes instanceof ArrayBuffer) loads.resolve(message.requestId, message.bytes);
+      else loads.reject(message.requestId, new Error(typeof message.error === 'string' ? message.error : 'no bytes came back'));
       return;
-    }
     case 'lpips/dispose':
       queue = queue.then(async () => {
         await state?.chooser.dispose();
         state = undefined;
       });
       return;
-    default: {
-      const unknown: never = message;
-      void unknown;
-    }
+    default:
+      assertNever(message, () => undefined);
   }
 };
 

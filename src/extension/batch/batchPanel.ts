@@ -19,11 +19,12 @@ import {
 } from '../../core/batchReport';
 import { BATCH_METRIC_COLUMNS } from '../../core/batchReport';
 import { isCandidateImage } from '../../core/pairing';
+import { BATCH_TO_HOST_TYPES } from '../../protocol/batch';
 import type { BatchBaseline, BatchHeader, BatchLpipsSetup, BatchProgress, BatchRow, BatchToHostMessage, HostToBatchMessage } from '../../protocol/batch';
-import { Disposable } from '../dispose';
+import { errorMessage, isMessageOf } from '../../protocol/channel';
 import type { MetricsPoolHolder } from '../metricsPool';
 import { lpipsModelPath, panelSettings } from '../settings';
-import { WebviewAssets } from '../webviewAssets';
+import { WebviewPanelBase } from '../webviewPanelBase';
 import { BatchLpipsScheduler } from './batchLpips';
 import { batchHtml, batchWebviewOptions } from './batchHtml';
 import { planBatch, runBatch, type BatchPlan, type BatchRecipe } from '../../worker/batchEngine';
@@ -34,6 +35,8 @@ import type { ResultCache } from './resultCache';
 export interface BatchRunOptions extends BatchRecipe {
   readonly folderA: vscode.Uri;
   readonly folderB: vscode.Uri;
+  /** The view always has a pixel limit (the setting): its LPIPS decoder and heatmaps use it too. */
+  readonly maxPixels: number;
 }
 
 /** What every batch view shares. */
@@ -63,10 +66,6 @@ function folderLabel(uri: vscode.Uri): string {
   return relative === '' ? uri.path.split('/').pop() ?? uri.toString() : relative;
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function formatSeconds(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '…';
   if (seconds < 90) return `${Math.ceil(seconds)} s`;
@@ -80,8 +79,17 @@ export function progressText(p: BatchProgress): string {
   return `${p.done}/${p.total} pairs${cached} · ${p.pairsPerSecond.toFixed(1)} pairs/s · ETA ${formatSeconds(p.etaSeconds)}${lpips}`;
 }
 
+const isBatchToHost = isMessageOf<BatchToHostMessage>(BATCH_TO_HOST_TYPES);
+
+/** The view's title: "A ↔ B", or "baseline → A vs B" when comparing runs. */
+function runTitle(options: BatchRunOptions, baseline: BatchBaseline | undefined): string {
+  const a = folderLabel(options.folderA);
+  const b = folderLabel(options.folderB);
+  return baseline ? `${baseline.label} → ${a} vs ${b}` : `${a} ↔ ${b}`;
+}
+
 /** One batch view and its run. */
-export class BatchPanel extends Disposable {
+export class BatchPanel extends WebviewPanelBase<HostToBatchMessage, BatchToHostMessage> {
   private header?: BatchHeader;
   private rows: BatchRow[] = [];
   private plan?: BatchPlan;
@@ -97,30 +105,21 @@ export class BatchPanel extends Disposable {
   private lastExport?: BatchSnapshot['lastExport'];
   private lastCopy?: string;
   private lpips?: BatchLpipsScheduler;
-  private viewReady = false;
   private lpipsInfo?: { network: string; backend: string };
-  private readonly assets: WebviewAssets;
-  private readonly onDidDisposeEmitter = this._register(new vscode.EventEmitter<void>());
-  /** Fires once when the view closes. */
-  readonly onDidDispose = this.onDidDisposeEmitter.event;
-  private readonly onDidUpdateEmitter = this._register(new vscode.EventEmitter<void>());
-  /** Fires when the run progresses, ends, or the view renders (tests wait on it). */
-  readonly onDidUpdate = this.onDidUpdateEmitter.event;
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly context: BatchContext,
     private options: BatchRunOptions,
   ) {
-    super();
-    this._register(panel);
-    this.assets = new WebviewAssets(panel.webview);
-    panel.webview.options = batchWebviewOptions(context.extensionUri);
-    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'compare.svg');
-    this.updateTitle();
-    panel.webview.html = batchHtml(panel.webview, context.extensionUri, panel.title);
-    this._register(panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)));
-    this._register(panel.onDidDispose(() => this.dispose()));
+    super(panel, {
+      extensionUri: context.extensionUri,
+      options: batchWebviewOptions(context.extensionUri),
+      html: batchHtml,
+      isIncoming: isBatchToHost,
+      title: runTitle(options, undefined),
+      name: 'batch view',
+    });
     this.runPromise = this.start();
   }
 
@@ -167,13 +166,18 @@ export class BatchPanel extends Disposable {
     return this.runPromise;
   }
 
-  override dispose(): void {
-    if (this.isDisposed) return;
+  protected override onDispose(): void {
     this.running?.abort();
     this.lpips?.cancel();
-    this.onDidDisposeEmitter.fire();
-    super.dispose();
   }
+
+  /**
+   * Live settings. A run keeps the metrics, recipe and pixel limit it started with (its rows, cache
+   * keys and exports must agree), and "Run again" repeats that run; a new batch view takes the new
+   * settings. The LPIPS backend and limit are read again at the start of each run (`lpipsSetup()`),
+   * so they apply from the next run on. Nothing on screen depends on another setting.
+   */
+  protected override onSettingsChanged(): void {}
 
   /** Where the view's LPIPS worker finds its code, model and WASM. */
   private lpipsSetup(): BatchLpipsSetup {
@@ -183,7 +187,7 @@ export class BatchPanel extends Disposable {
       ...this.assets.lpips(this.context.extensionUri, lpipsModelPath()),
       jpegWasmUrl: webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'jpeg-turbo.wasm')).toString(),
       backend: settings.lpipsBackend,
-      maxMegapixels: settings.lpipsMaxPixels / 1e6,
+      maxMegapixels: settings.lpipsMaxMegapixels,
       maxPixels: this.options.maxPixels,
     };
   }
@@ -207,13 +211,7 @@ export class BatchPanel extends Disposable {
   }
 
   private updateTitle(): void {
-    const a = folderLabel(this.options.folderA);
-    const b = folderLabel(this.options.folderB);
-    this.panel.title = this.baseline ? `${this.baseline.label} → ${a} vs ${b}` : `${a} ↔ ${b}`;
-  }
-
-  private post(message: HostToBatchMessage): void {
-    if (!this.isDisposed) void this.panel.webview.postMessage(message);
+    this.panel.title = runTitle(this.options, this.baseline);
   }
 
   private partialReport(): BatchReport | undefined {
@@ -228,13 +226,29 @@ export class BatchPanel extends Disposable {
     };
   }
 
-  private sendAll(): void {
-    if (!this.header) return;
-    this.post({ type: 'init', header: this.header });
-    this.post({ type: 'baseline', baseline: this.baseline ?? null });
+  /** Everything the view shows: the header, the baseline, every row so far and the progress. */
+  private everything(): HostToBatchMessage[] {
+    if (!this.header) return [];
+    const messages: HostToBatchMessage[] = [{ type: 'init', header: this.header }, { type: 'baseline', baseline: this.baseline ?? null }];
     const rows = this.rows.filter((r) => r !== undefined);
-    for (let i = 0; i < rows.length; i += 2000) this.post({ type: 'rows', rows: rows.slice(i, i + 2000) });
-    if (this.progress) this.post({ type: 'progress', progress: this.progress, settings: this.liveSettings ?? this.header.settings });
+    for (let i = 0; i < rows.length; i += 2000) messages.push({ type: 'rows', rows: rows.slice(i, i + 2000) });
+    if (this.progress) messages.push({ type: 'progress', progress: this.progress, settings: this.liveSettings ?? this.header.settings });
+    return messages;
+  }
+
+  /** A run (re)starts: the view clears and shows it. */
+  private sendAll(): void {
+    for (const message of this.everything()) this.post(message);
+  }
+
+  /** On every `ready` (first load, or shown again after hiding) the view gets everything again. */
+  protected override replay(): readonly HostToBatchMessage[] {
+    return this.everything();
+  }
+
+  /** Then the LPIPS setup and the jobs in flight (BatchLpipsScheduler.viewReady). */
+  protected override onReady(): void {
+    this.lpips?.viewReady();
   }
 
   private async start(): Promise<void> {
@@ -301,7 +315,7 @@ export class BatchPanel extends Disposable {
       })
       : undefined;
     this.lpips = lpips;
-    if (lpips && this.viewReady) lpips.viewReady();
+    if (lpips && this.isReady) lpips.viewReady();
     const planIndex = new Map<number, { uriA: vscode.Uri; uriB: vscode.Uri }>();
     plan.pairs.forEach((p, i) => planIndex.set(i, { uriA: vscode.Uri.joinPath(options.folderA, ...p.a.split('/')), uriB: vscode.Uri.joinPath(options.folderB, ...p.b.split('/')) }));
     const title = `Image Similarity: comparing ${this.header.folderA} with ${this.header.folderB}`;
@@ -369,15 +383,11 @@ export class BatchPanel extends Disposable {
     }
   }
 
-  private onMessage(raw: unknown): void {
-    if (typeof raw !== 'object' || raw === null || typeof (raw as { type?: unknown }).type !== 'string') return;
-    const message = raw as BatchToHostMessage;
-    if (this.assets.handle(message)) return;
+  protected onMessage(message: BatchToHostMessage): void {
     switch (message.type) {
       case 'ready':
-        this.viewReady = true;
-        this.sendAll();
-        this.lpips?.viewReady();
+      case 'readAsset':
+        // Handled by the base class.
         return;
       case 'lpipsResult':
         if (typeof message.index === 'number' && typeof message.value === 'number' && Number.isFinite(message.value)) {
@@ -416,10 +426,8 @@ export class BatchPanel extends Disposable {
           this.onDidUpdateEmitter.fire();
         }
         return;
-      default: {
-        const never: never = message;
-        console.warn(`Image Similarity: ignoring an unknown batch view message ${JSON.stringify((never as { type: string }).type)}`);
-      }
+      default:
+        this.unknownMessage(message);
     }
   }
 
