@@ -263,18 +263,57 @@ export function runDeltas(before: BatchReport, after: BatchReport, column: Batch
   });
 }
 
-/** The two summaries side by side as a Markdown table, with the change of each mean. */
+/** The change of a metric between two runs, over the pairs both runs have. */
+export interface PairedChange {
+  /** Pairs (matched by B's path) with a finite value in both runs. */
+  readonly n: number;
+  /** Mean of after − before over those pairs (= the difference of their means); null when n is 0. */
+  readonly meanDelta: number | null;
+  /** Pairs left out: in one run only, failed in either, or not finite in either (an infinite PSNR). */
+  readonly excluded: number;
+}
+
+/**
+ * The change of `column` from `before` to `after` on the pairs both runs have: never a difference of
+ * means over different sets of pairs (a missing, failed or infinite pair in one run would shift it).
+ */
+export function pairedChange(before: Pick<BatchReport, 'pairs'>, after: Pick<BatchReport, 'pairs'>, column: BatchColumn): PairedChange {
+  const byB = new Map<string, BatchPairResult>();
+  for (const p of before.pairs) byB.set(p.b, p);
+  let n = 0;
+  let sum = 0;
+  const all = new Set([...before.pairs.map((p) => p.b), ...after.pairs.map((p) => p.b)]);
+  for (const y of after.pairs) {
+    const x = byB.get(y.b);
+    if (!x || x.error !== undefined || y.error !== undefined) continue;
+    const u = pairValue(x, column);
+    const v = pairValue(y, column);
+    if (u === undefined || v === undefined || !Number.isFinite(u) || !Number.isFinite(v)) continue;
+    n++;
+    sum += v - u;
+  }
+  return { n, meanDelta: n > 0 ? sum / n : null, excluded: all.size - n };
+}
+
+/** A paired change for people: `+3.5260 (17 pairs)`, with how many pairs were left out. */
+export function formatPairedChange(column: BatchColumn, change: PairedChange): string {
+  if (change.meanDelta === null) return '—';
+  const d = change.meanDelta;
+  const text = `${d >= 0 ? '+' : ''}${column === 'psnr' ? d.toFixed(4) : d.toPrecision(4)}`;
+  return `${text} (${change.n} paired${change.excluded > 0 ? `, ${change.excluded} left out` : ''})`;
+}
+
+/** The two summaries side by side as a Markdown table, with the change of each metric over the pairs both runs have. */
 export function runSummaryMarkdown(before: BatchReport, after: BatchReport, labels: readonly [string, string]): string {
   const lines = [
-    `| Metric | ${markdownCell(labels[0])} mean | ${markdownCell(labels[1])} mean | Δ mean | ${markdownCell(labels[0])} median | ${markdownCell(labels[1])} median |`,
+    `| Metric | ${markdownCell(labels[0])} mean | ${markdownCell(labels[1])} mean | Δ mean (paired) | ${markdownCell(labels[0])} median | ${markdownCell(labels[1])} median |`,
     '| --- | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const column of BATCH_METRIC_COLUMNS) {
     const x = before.summary[column];
     const y = after.summary[column];
     if (!x || !y) continue;
-    const d = x.mean !== null && y.mean !== null ? y.mean - x.mean : null;
-    const dText = d === null ? '—' : `${d >= 0 ? '+' : ''}${column === 'psnr' ? d.toFixed(4) : d.toPrecision(4)}`;
+    const dText = formatPairedChange(column, pairedChange(before, after, column));
     lines.push(`| ${COLUMN_TITLES[column]} | ${formatMetricValue(column, x.mean)} | ${formatMetricValue(column, y.mean)} | ${dText} | ${formatMetricValue(column, x.median)} | ${formatMetricValue(column, y.median)} |`);
   }
   return `${lines.join('\n')}\n`;

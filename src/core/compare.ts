@@ -82,6 +82,8 @@ export interface CompareResult {
   readonly maps: { absError?: MetricMap; ssim?: MetricMap };
   /** Requested metrics that could not be computed, with the reason (only with `strict: false`). */
   readonly unavailable: { readonly [metric: string]: string };
+  /** The SSIM recipe's downsampling factor (> 1 only for `matlab` on large images), when SSIM or its map was computed: what the UI shows. */
+  readonly ssimDownsampleFactor?: number;
 }
 
 /** Whether the decoded pixels of two images are equal, a gray image counting as R = G = B. */
@@ -165,6 +167,7 @@ export function compareImages(a: DecodedImage, b: DecodedImage, options: Compare
   const maps: { absError?: MetricMap; ssim?: MetricMap } = {};
   const unavailable: { [metric: string]: string } = {};
   let psnrInfinite = false;
+  let ssimDownsampleFactor: number | undefined;
 
   const attempt = <T>(metric: MetricName, requested: boolean, run: () => T): T | undefined => {
     try {
@@ -191,6 +194,7 @@ export function compareImages(a: DecodedImage, b: DecodedImage, options: Compare
       options.ssim ? options.ssim({ a, b, planes: count, pa, pb, options: ssimOptions }) : computeSsim(pa, pb, ssimOptions),
     );
     if (result) {
+      ssimDownsampleFactor = result.downsampleFactor;
       if (wants.has('ssim')) {
         metrics.ssim = result.ssim;
         if (count === 3) perChannel.ssim = [...result.perPlane];
@@ -217,5 +221,6 @@ export function compareImages(a: DecodedImage, b: DecodedImage, options: Compare
     dataRange,
     maps,
     unavailable,
+    ...(ssimDownsampleFactor !== undefined ? { ssimDownsampleFactor } : {}),
   };
 }

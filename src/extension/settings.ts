@@ -70,7 +70,7 @@ export function panelSettings(): PanelSettings {
     metrics: metricList(config().get<unknown>('metrics'), METRIC_NAMES),
     maxPixels: maxMegapixels() * 1e6,
     lpipsBackend: lpipsBackendSetting(),
-    lpipsMaxPixels: lpipsMaxMegapixels() * 1e6,
+    lpipsMaxMegapixels: lpipsMaxMegapixels(),
     colormap: oneOf<ColormapName>(config().get('heatmap.colormap'), COLORMAPS, 'viridis'),
   };
 }

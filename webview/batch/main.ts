@@ -9,15 +9,19 @@ import {
   batchSummary,
   COLUMN_TITLES,
   formatMetricValue,
+  formatPairedChange,
   histogram,
   pairValue,
+  pairedChange,
   recipeLine,
   type BatchColumn,
   type BatchPairResult,
   type BatchSettings,
 } from '../../src/core/batchReport';
 import type { MetricSummary } from '../../src/core/summary';
+import { HOST_TO_BATCH_TYPES } from '../../src/protocol/batch';
 import type { BatchBaseline, BatchHeader, BatchProgress, BatchRow, BatchToHostMessage, HostToBatchMessage, PersistedBatchState } from '../../src/protocol/batch';
+import { assertNever, isMessageOf } from '../../src/protocol/channel';
 import { HostAssetLoader } from '../lpips/hostAssets';
 import { BatchLpipsRunner } from './lpips';
 import { applyStyles } from './styles';
@@ -329,10 +333,9 @@ function renderSummary(): void {
   if (model.baseline) {
     const before = model.baseline.report.summary;
     rows.push(statRow(`mean, ${model.baseline.label}`, cols, fmt('mean'), before));
-    rows.push(statRow('Δ mean', cols, (s, c) => {
-      const b = before[c];
-      return s.mean === null || !b || b.mean === null ? '—' : formatDelta(c, s.mean - b.mean);
-    }, summary));
+    // Over the pairs both runs have (a pair missing, failed or infinite in one run is left out and counted).
+    const baseline = model.baseline.report;
+    rows.push(statRow('Δ mean (paired)', cols, (_s, c) => formatPairedChange(c, pairedChange(baseline, { pairs }, c)), summary));
   }
   const table = el('table', { className: 'summary' },
     el('thead', {}, el('tr', {}, el('th', { text: `${pairs.length} pairs${failed ? `, ${failed} failed` : ''}` }), ...cols.map((c) => el('th', { text: COLUMN_TITLES[c] })))),
@@ -422,10 +425,11 @@ function announceRendered(): void {
 let lpipsRunner: BatchLpipsRunner | undefined;
 const hostAssets = new HostAssetLoader(post);
 
+const isHostToBatch = isMessageOf<HostToBatchMessage>(HOST_TO_BATCH_TYPES);
+
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const raw = event.data;
-  if (typeof raw !== 'object' || raw === null || typeof (raw as { type?: unknown }).type !== 'string') return;
-  const message = raw as HostToBatchMessage;
+  if (!isHostToBatch(event.data)) return;
+  const message = event.data;
   switch (message.type) {
     case 'init':
       model.header = message.header;
@@ -481,10 +485,8 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'asset':
       hostAssets.onAsset(message);
       return;
-    default: {
-      const never: never = message;
-      console.warn('batch view: unknown message', (never as { type: string }).type);
-    }
+    default:
+      assertNever(message, (unknown) => console.warn('batch view: unknown message', unknown));
   }
 });
 

@@ -61,7 +61,7 @@ function escapeCell(text: string): string {
 /** A Markdown table: metric, value, direction, recipe. */
 export function exportMarkdown(input: ExportInput): string {
   const { scores, recipe, lpips } = input;
-  const lines = recipeLines(recipe, scores.dataRange, scores.width, scores.height);
+  const lines = recipeLines(recipe, scores.dataRange, scores.ssimDownsampleFactor);
   const rows: string[][] = [];
   const m = scores.metrics;
   if (m.psnr !== undefined || scores.psnrInfinite) rows.push(['PSNR (dB)', formatPsnr(m.psnr, scores.psnrInfinite), 'higher', lines.psnr]);

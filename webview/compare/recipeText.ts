@@ -4,7 +4,6 @@
  * crop 4 px · data range 255".
  */
 import { recipeOption, type ChannelMode, type Recipe, type SsimVariant } from '../../src/core/registry';
-import { matlabDownsampleFactor } from '../../src/core/downsample';
 import type { PanelLpips } from '../../src/protocol/compare';
 
 /** Short names of the SSIM variants, for the controls (the registry's labels). */
@@ -34,18 +33,15 @@ function channelText(channel: ChannelMode, forSsim: boolean): string {
   }
 }
 
-/** MATLAB ssim.m's downsampling factor for a cropped size (core's own function, src/core/downsample.ts). */
-export const matlabFactor = matlabDownsampleFactor;
-
-function variantText(variant: SsimVariant, croppedWidth: number, croppedHeight: number): string {
+function variantText(variant: SsimVariant, downsampleFactor: number | undefined): string {
   switch (variant) {
     case 'wang2004':
       return 'Wang 2004 Gaussian σ1.5';
     case 'skimage':
       return 'scikit-image 7×7 uniform, sample covariance';
     case 'matlab': {
-      const f = matlabFactor(croppedWidth, croppedHeight);
-      return f > 1 ? `MATLAB ssim.m, downsampled ×${f}, Gaussian σ1.5` : 'MATLAB ssim.m (no downsampling), Gaussian σ1.5';
+      if (downsampleFactor === undefined) return 'MATLAB ssim.m (auto-downsampling), Gaussian σ1.5';
+      return downsampleFactor > 1 ? `MATLAB ssim.m, downsampled ×${downsampleFactor}, Gaussian σ1.5` : 'MATLAB ssim.m (no downsampling), Gaussian σ1.5';
     }
     default: {
       const never: never = variant;
@@ -61,13 +57,11 @@ function tail(recipe: Recipe, dataRange: number): string[] {
   return parts;
 }
 
-/** Recipe lines of the worker metrics for an image of `width`×`height` (before the crop). */
-export function recipeLines(recipe: Recipe, dataRange: number, width: number, height: number): { psnr: string; ssim: string; msssim: string } {
-  const cw = Math.max(0, width - 2 * recipe.cropBorder);
-  const ch = Math.max(0, height - 2 * recipe.cropBorder);
+/** Recipe lines of the worker metrics; the SSIM line shows the downsampling factor the result carries. */
+export function recipeLines(recipe: Recipe, dataRange: number, ssimDownsampleFactor: number | undefined): { psnr: string; ssim: string; msssim: string } {
   return {
     psnr: ['PSNR', '10·log10(R²/MSE)', channelText(recipe.channel, false), ...tail(recipe, dataRange)].join(' · '),
-    ssim: ['SSIM', variantText(recipe.ssimVariant, cw, ch), channelText(recipe.channel, true), ...tail(recipe, dataRange)].join(' · '),
+    ssim: ['SSIM', variantText(recipe.ssimVariant, ssimDownsampleFactor), channelText(recipe.channel, true), ...tail(recipe, dataRange)].join(' · '),
     msssim: ['MS-SSIM', 'Wang 2003, 5 scales, Gaussian σ1.5', channelText(recipe.channel, true), ...tail(recipe, dataRange)].join(' · '),
   };
 }

@@ -62,7 +62,7 @@ export class ImsimNotebookController extends Disposable {
         lpips: {
           run: (job, signal) => this.lpips.run(job, signal),
           modelPath: lpipsModelPath(),
-          maxMegapixels: panelSettings().lpipsMaxPixels / 1e6,
+          maxMegapixels: panelSettings().lpipsMaxMegapixels,
         },
         onProgress: (text) => void execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(`Comparing: ${text}`)])),
       });

@@ -14,6 +14,8 @@ import {
   histogram,
   runDeltas,
   runSummaryMarkdown,
+  pairedChange,
+  formatPairedChange,
   summaryMarkdown,
   worstFirstOrder,
   type BatchPairResult,
@@ -110,8 +112,25 @@ test('run over run: deltas by ground-truth path, largest regression first', () =
   assert.equal(deltas[0]?.delta.psnr, -2);
   assert.equal(deltas[2]?.regression, undefined);
   const md = runSummaryMarkdown(before, after, ['epoch 10', 'epoch 20']);
-  assert.match(md, /\| Metric \| epoch 10 mean \| epoch 20 mean \| Δ mean \|/);
-  assert.match(md, /\| PSNR \(dB\) \| 25\.0000 \| 31\.6667 \| \+6\.6667 \|/);
+  assert.match(md, /\| Metric \| epoch 10 mean \| epoch 20 mean \| Δ mean \(paired\) \|/);
+  // The means are over different sets (25.0000 vs 31.6667); the change is over the 2 pairs both runs have.
+  assert.match(md, /\| PSNR \(dB\) \| 25\.0000 \| 31\.6667 \| \+0\.0000 \(2 paired, 2 left out\) \|/);
+});
+
+test('run over run: the change is over the pairs both runs have, never a difference of means over different sets', () => {
+  const gt = ['0.png', '1.png', '2.png', '3.png'];
+  // Run A misses 3.png; run B fails on 2.png and has an identical (infinite PSNR) 1.png.
+  const before = report([pair(gt[0] as string, { psnr: 30, ssim: 0.9 }), pair(gt[1] as string, { psnr: 20, ssim: 0.5 }), pair(gt[2] as string, { psnr: 10, ssim: 0.1 })]);
+  const failed: BatchPairResult = { ...pair(gt[2] as string, {}), width: null, height: null, identical: null, error: 'truncated' };
+  const infinite: BatchPairResult = { ...pair(gt[1] as string, { ssim: 1 }), metrics: { mse: 0, psnr: null, ssim: 1 }, psnrInfinite: true };
+  const after = report([pair(gt[0] as string, { psnr: 33, ssim: 0.95 }), infinite, failed, pair(gt[3] as string, { psnr: 50, ssim: 0.99 })]);
+  assert.deepEqual(pairedChange(before, after, 'psnr'), { n: 1, meanDelta: 3, excluded: 3 });
+  const ssim = pairedChange(before, after, 'ssim');
+  assert.equal(ssim.n, 2);
+  assert.ok(Math.abs((ssim.meanDelta as number) - 0.275) < 1e-12, String(ssim.meanDelta));
+  assert.equal(formatPairedChange('psnr', pairedChange(before, after, 'psnr')), '+3.0000 (1 paired, 3 left out)');
+  assert.deepEqual(pairedChange(before, report([]), 'psnr'), { n: 0, meanDelta: null, excluded: 3 });
+  assert.equal(formatPairedChange('psnr', pairedChange(before, report([]), 'psnr')), '—');
 });
 
 test('glob filter: *, **, ?, {a,b}; name-only patterns match at any depth; clear error for a lone {', () => {
