@@ -161,15 +161,8 @@ function prepareServer() {
   mkdirSync(join(userData, 'User'), { recursive: true });
   mkdirSync(extensions, { recursive: true });
   for (const d of ['xdg-config', 'xdg-data', 'tmp']) mkdirSync(join(serverDir, d), { recursive: true });
-  writeFileSync(join(userData, 'User', 'settings.json'), `${JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'telemetry.telemetryLevel': 'off',
-    'workbench.tips.enabled': false,
-    'git.openRepositoryInParentFolders': 'never',
-    'security.workspace.trust.enabled': false,
-  }, null, 2)}\n`);
+  // The same user settings as the end-to-end tests' workbench (quiet start, no update checks, no telemetry).
+  copyFileSync(join(root, 'scripts', 'codeServerSettings.json'), join(userData, 'User', 'settings.json'));
   // An unpacked folder symlinked into a fresh --extensions-dir loads only while that folder has no
   // extensions.json yet (code-server then scans it and writes one): so the folder is always new.
   symlinkSync(root, join(extensions, `${pkg.publisher}.${pkg.name}-${pkg.version}`), 'dir');

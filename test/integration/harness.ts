@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
 import { CORPUS, REFERENCE_JSON } from '../helpers/fixtures.cjs';
+import CODE_SERVER_USER_SETTINGS from '../../scripts/codeServerSettings.json';
 
 function findRepoRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
@@ -40,7 +41,8 @@ export function checkPrerequisites(): void {
   if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run npm run build first.');
 }
 
-async function freePort(): Promise<number> {
+/** A port that is free on 127.0.0.1 right now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -88,13 +90,7 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   const userData = join(dir, 'user-data');
   mkdirSync(join(userData, 'User'), { recursive: true });
   writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'telemetry.telemetryLevel': 'off',
-    'workbench.tips.enabled': false,
-    'git.openRepositoryInParentFolders': 'never',
-    'security.workspace.trust.enabled': false,
+    ...CODE_SERVER_USER_SETTINGS,
     ...(options.settings ?? {}),
   }));
   const port = await freePort();

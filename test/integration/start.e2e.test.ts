@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
-import { checkPrerequisites, explorerMenu, panelFrame, referenceJson, repoRoot, screenshotDir, showExplorer, testTmp } from './harness';
+import { checkPrerequisites, explorerMenu, freePort, panelFrame, referenceJson, repoRoot, screenshotDir, showExplorer, testTmp } from './harness';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -25,18 +25,6 @@ function psnrOf(a: string, b: string): number {
   const v = reference.pairs.find((p) => p.a === a && p.b === b)?.metrics.psnr?.value;
   if (typeof v !== 'number') throw new Error(`reference.json has no PSNR for ${a} ↔ ${b}`);
   return v;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 function portIsFree(port: number): Promise<boolean> {
