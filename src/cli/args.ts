@@ -38,7 +38,7 @@ export interface CliArgs {
 /** One help line per recipe option, from the registry: `--ssim-variant V  wang2004 (default) | skimage | matlab`. */
 function recipeOptionHelp(): string[] {
   return RECIPE_OPTIONS.map((o) => {
-    const flag = `${o.cli} ${o.kind === 'enum' ? o.cell.slice(0, 1).toUpperCase() : o.kind === 'nonNegativeInteger' ? 'N' : 'R'}`;
+    const flag = `${o.cli} ${o.kind === 'enum' ? (o.cli.split('-').pop() ?? 'v').slice(0, 1).toUpperCase() : o.kind === 'nonNegativeInteger' ? 'N' : 'R'}`;
     const text = o.kind === 'enum'
       ? (o.choices ?? []).map((c) => (c.value === o.default ? `${c.value} (default)` : c.value)).join(' | ')
       : `${o.valueHelp}${o.default !== undefined ? ` (default ${o.default})` : ''}`;
